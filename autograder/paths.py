@@ -1,0 +1,29 @@
+"""Where the kit's folders are: found relative to the package, never the working directory.
+
+``CNN_AUTOGRADER_SOLUTIONS`` points the grader at another copy of the reference solutions
+(a Gradescope image, a course directory); ``CNN_AUTOGRADER_DATA`` at another data folder.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENTS = ("01_convolution", "02_cnn_layers", "03_optimization")
+
+
+def solutions_dir(override: str | os.PathLike | None = None) -> Path:
+    """The folder holding ``01_convolution/``, ``02_cnn_layers/``... of the reference solutions."""
+    chosen = override or os.environ.get("CNN_AUTOGRADER_SOLUTIONS")
+    return Path(chosen).resolve() if chosen else REPO_ROOT / "solutions"
+
+
+def assignments_dir() -> Path:
+    """The student release, generated from ``solutions/``."""
+    return REPO_ROOT / "assignments"
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The folder holding ``mnist/`` (vendored, with checksums)."""
+    chosen = override or os.environ.get("CNN_AUTOGRADER_DATA")
+    return Path(chosen).resolve() if chosen else REPO_ROOT / "datasets"
