@@ -58,7 +58,10 @@ class Dataset:
 
 def parse_idx(content: bytes, name: str = "<bytes>") -> np.ndarray:
     """Parse the decompressed bytes of an IDX file into an array of its declared shape."""
-    if len(content) < 4 or content[0] != 0 or content[1] != 0:
+    if len(content) < 4:
+        raise DatasetError(f"{name} is truncated: an IDX file starts with a 4-byte magic number, "
+                           f"it has {len(content)} bytes.")
+    if content[0] != 0 or content[1] != 0:
         raise DatasetError(f"{name} is not an IDX file (bad magic number {content[:4].hex()}).")
     type_code, ndim = content[2], content[3]
     if type_code not in _IDX_DTYPES:
@@ -113,6 +116,8 @@ def read_idx_file(path: Path, expected_sha256: str | None = None, *, kind: str =
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DatasetError(f"{path} is missing. {_restore_hint(path.parent, kind)}") from None
+    if not raw:
+        raise DatasetError(f"{path} is empty (0 bytes): truncated. {_restore_hint(path.parent, kind)}")
     if path.suffix == ".gz":
         try:
             content = gzip.decompress(raw)

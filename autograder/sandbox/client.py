@@ -1,0 +1,292 @@
+"""The grader's side of the sandbox: one student process per submission, restarted after a
+crash or a time-out, spoken to in :mod:`wire` messages with a deadline on every request."""
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from autograder.sandbox import wire
+from autograder.sandbox.limits import ChildLimits, isolation_level, make_preexec
+
+WORKER = Path(__file__).with_name("worker.py")
+Kind = Literal["ok", "exception", "timeout", "crash", "missing", "import_error", "banned",
+               "protocol", "unencodable"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An argument naming a value kept in the child by an earlier call's ``store=``."""
+
+    key: str
+    path: tuple = ()
+
+
+@dataclass(frozen=True)
+class Rng:
+    """An argument that becomes ``numpy.random.default_rng(seed)`` in the child."""
+
+    seed: int
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    """Per-process limits plus the default wall-clock limit of one request (seconds)."""
+
+    child: ChildLimits = field(default_factory=ChildLimits)
+    call_timeout: float = 10.0
+    import_timeout: float = 20.0
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """What one call into student code gave: a plain value, or why there is none."""
+
+    kind: Kind
+    value: Any = None
+    error_type: str = ""
+    is_value_error: bool = False
+    message: str = ""
+    traceback: str = ""
+    mutated: tuple = ()
+    banned: tuple = ()
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.kind == "ok"
+
+
+def _to_wire(value):
+    if isinstance(value, Ref):
+        return {"$ref": value.key, "path": list(value.path)}
+    if isinstance(value, Rng):
+        return {"$rng": int(value.seed)}
+    if isinstance(value, tuple):
+        return tuple(_to_wire(v) for v in value)
+    if isinstance(value, list):
+        return [_to_wire(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_wire(v) for k, v in value.items()}
+    return value
+
+
+class Sandbox:
+    """A student process over a private copy of the submission's files.
+
+    ``files`` maps file names (``layers.py``) to their bytes; only those are copied.
+    """
+
+    def __init__(self, files: dict[str, bytes], limits: SandboxLimits | None = None,
+                 hidden_paths: tuple[str, ...] = ()):
+        self.limits = limits or SandboxLimits()
+        self.child_limits = ChildLimits(**{**self.limits.child.__dict__, "hidden_paths": tuple(hidden_paths)})
+        self._root = Path(tempfile.mkdtemp(prefix="cnn-autograder-"))
+        self.dir = self._root / "submission"
+        self.dir.mkdir()
+        for name, data in files.items():
+            (self.dir / name).write_bytes(data)
+            (self.dir / name).chmod(0o644)
+        for folder in (self._root, self.dir):
+            folder.chmod(0o755)
+        self._log = self._root / "output.log"
+        self._proc: subprocess.Popen | None = None
+        self._requests = self._responses = None
+        self._imported: list[str] = []
+        self.import_failures: dict[str, CallResult] = {}
+        self.restarts = 0
+        self.isolation = isolation_level()
+
+    # -- process ---------------------------------------------------------------------------
+    def _start(self) -> None:
+        request_r, request_w = os.pipe()
+        response_r, response_w = os.pipe()
+        staging = tempfile.mkdtemp(prefix="stage-", dir=self._root)
+        os.chmod(staging, 0o755)
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.dir), "LANG": "C.UTF-8",
+               "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+            if key in os.environ:
+                env[key] = os.environ[key]
+        log = open(self._log, "ab")
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-I", str(WORKER), str(request_r), str(response_w), str(self.dir)],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+                cwd=str(self.dir), pass_fds=(request_r, response_w),
+                preexec_fn=make_preexec(self.child_limits, staging))
+        finally:
+            log.close()
+            os.close(request_r)
+            os.close(response_w)
+        self._requests = os.fdopen(request_w, "wb", buffering=0)
+        self._responses = response_r
+        for module in list(self._imported):
+            reply = self._request({"op": "import", "module": module}, self.limits.import_timeout)
+            if reply.kind != "ok":
+                self._imported.remove(module)
+                self.import_failures[module] = reply
+
+    def _kill(self) -> None:
+        if self._proc is not None:
+            try:
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            self._proc = None
+        if self._requests is not None:
+            try:
+                self._requests.close()
+            except OSError:
+                pass
+            os.close(self._responses)
+            self._requests = self._responses = None
+
+    def close(self) -> None:
+        """Stop the child and delete the copy of the submission."""
+        self._kill()
+        shutil.rmtree(self._root, ignore_errors=True)
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def output_tail(self, limit: int = 1500) -> str:
+        """The end of what student code printed (stdout and stderr), for messages."""
+        try:
+            with open(self._log, "rb") as f:
+                f.seek(max(0, os.path.getsize(self._log) - limit))
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    # -- requests --------------------------------------------------------------------------
+    def _read(self, size: int, deadline: float) -> bytes:
+        chunks, remaining = [], size
+        while remaining:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self._responses], [], [], left)
+            if not ready:
+                raise TimeoutError
+            chunk = os.read(self._responses, min(remaining, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _request(self, request: dict, timeout: float) -> CallResult:
+        if self._proc is None:
+            self._start()
+        deadline = time.monotonic() + timeout
+        start = time.monotonic()
+        try:
+            wire.write_frame(self._requests, wire.encode(_to_wire(request), markers=True))
+            (size,) = struct.unpack(">Q", self._read(8, deadline))
+            if size > wire.MAX_MESSAGE:
+                raise wire.WireError(f"reply of {size} bytes is too large")
+            reply = wire.decode(self._read(size, deadline))
+            if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
+                raise wire.WireError("reply is not a result record")
+        except TimeoutError:
+            self._restart()
+            return CallResult("timeout", message=f"no answer within {timeout:g} s",
+                              elapsed=time.monotonic() - start)
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as exc:
+            code = self._proc.poll() if self._proc is not None else None
+            self._restart()
+            return CallResult("crash", message=_death_reason(code, exc), elapsed=time.monotonic() - start)
+        except wire.WireError as exc:
+            self._restart()
+            return CallResult("protocol", message=str(exc), elapsed=time.monotonic() - start)
+        banned = tuple(str(b) for b in reply.get("banned", []) if isinstance(b, str))
+        if reply["ok"]:
+            mutated = tuple(m for m in reply.get("mutated", []) if isinstance(m, (int, str)))
+            return CallResult("ok", value=reply.get("value"), mutated=mutated, banned=banned,
+                              elapsed=time.monotonic() - start)
+        kind = reply.get("kind") if reply.get("kind") in ("exception", "missing", "unencodable") else "protocol"
+        return CallResult(kind, error_type=str(reply.get("error_type", "")),
+                          is_value_error=reply.get("is_value_error") is True,
+                          message=str(reply.get("message", ""))[:2000],
+                          traceback=str(reply.get("traceback", ""))[:4000], banned=banned,
+                          elapsed=time.monotonic() - start)
+
+    def _restart(self) -> None:
+        self._kill()
+        self.restarts += 1
+
+    def import_module(self, module: str) -> CallResult:
+        """Import ``module`` (``layers``) in the child; failures are remembered."""
+        if module in self.import_failures:
+            return self.import_failures[module]
+        if module in self._imported and self._proc is not None:
+            return CallResult("ok")
+        result = self._request({"op": "import", "module": module}, self.limits.import_timeout)
+        if result.kind == "ok":
+            if module not in self._imported:
+                self._imported.append(module)
+        else:
+            failure = CallResult("import_error", error_type=result.error_type or result.kind,
+                                 message=result.message, traceback=result.traceback,
+                                 banned=result.banned)
+            self.import_failures[module] = failure
+            return failure
+        return result
+
+    def call(self, module: str, function: str, *args, store: str | None = None,
+             select: tuple[int, ...] | None = None, timeout: float | None = None,
+             **kwargs) -> CallResult:
+        """Call ``module.function(*args, **kwargs)`` in the child; keep the result as ``store``.
+
+        ``select``: when the result is a tuple, send back only these items (others come back
+        as ``Opaque("_Skipped")``), e.g. ``(0,)`` for a forward pass whose cache stays there.
+        """
+        imported = self.import_module(module)
+        if imported.kind != "ok":
+            return imported
+        return self._request({"op": "call", "module": module, "function": function,
+                              "args": list(args), "kwargs": kwargs, "store": store,
+                              "select": list(select) if select is not None else None},
+                             timeout or self.limits.call_timeout)
+
+    def attr(self, module: str, name: str, timeout: float | None = None) -> CallResult:
+        """Read ``module.name`` (a plain value) from the child."""
+        imported = self.import_module(module)
+        if imported.kind != "ok":
+            return imported
+        return self._request({"op": "attr", "module": module, "name": name},
+                             timeout or self.limits.call_timeout)
+
+    def forget(self) -> None:
+        """Drop the values kept in the child (between checks)."""
+        if self._proc is not None:
+            self._request({"op": "forget"}, self.limits.call_timeout)
+
+
+def _death_reason(code, exc) -> str:
+    if code is None:
+        return f"the student process stopped answering ({type(exc).__name__})"
+    if code < 0:
+        sig = -code
+        names = {signal.SIGKILL: "killed (memory or CPU limit)", signal.SIGXCPU: "CPU time limit",
+                 signal.SIGXFSZ: "printed more output than allowed", signal.SIGSEGV: "segmentation fault"}
+        return f"the student process died: {names.get(sig, signal.Signals(sig).name)}"
+    return f"the student process exited with code {code} (sys.exit or os._exit in the submission?)"

@@ -1,0 +1,109 @@
+"""Limits for the student process, applied between fork and exec.
+
+Always: CPU time, address space, file size (caps what it can print), no core dumps. As root,
+also: private mount and network namespaces (no network) in which the solutions, and the
+repository's ``.git``, ``tests`` and ``bench`` that hold copies of them, are hidden under empty
+read-only tmpfs mounts; then privileges drop to ``nobody`` (so the child can neither read the
+grader's memory nor write the grader's files). Python installed under a folder that ``nobody``
+cannot traverse (``/root/.pyenv``) is re-exposed inside the namespace, alone.
+Without root nothing can be hidden: :func:`isolation_level` says so and the grader warns.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import stat
+import sys
+from dataclasses import dataclass, field
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_BIND, MS_REC, MS_PRIVATE = 1, 4096, 1 << 14, 1 << 18
+NOBODY_UID = NOBODY_GID = 65534
+
+
+@dataclass(frozen=True)
+class ChildLimits:
+    """What the student process may use. Times in seconds, sizes in bytes."""
+
+    cpu_seconds: int = 900
+    memory_bytes: int = 3 << 30
+    output_bytes: int = 4 << 20
+    processes: int = 64
+    hidden_paths: tuple[str, ...] = field(default_factory=tuple)
+
+
+def isolation_level() -> str:
+    """``"full"`` as root (solutions hidden, privileges dropped), else ``"limits-only"``."""
+    return "full" if os.geteuid() == 0 else "limits-only"
+
+
+def _blocked_ancestors(paths) -> list[tuple[str, str]]:
+    """(D, child) pairs: D is not traversable by others and ``D/child`` leads to a needed path."""
+    pairs = []
+    for path in paths:
+        parts = os.path.realpath(path).split(os.sep)[1:]
+        current = "/"
+        for i, part in enumerate(parts[:-1]):
+            current = os.path.join(current, part)
+            try:
+                mode = os.stat(current).st_mode
+            except OSError:
+                break
+            if not mode & stat.S_IXOTH:
+                pair = (current, parts[i + 1])
+                if pair not in pairs:
+                    pairs.append(pair)
+                break
+    return pairs
+
+
+def needed_paths() -> list[str]:
+    """What the child must reach: the interpreter, its prefixes and the worker."""
+    return [sys.executable, os.path.realpath(sys.executable), sys.prefix, sys.base_prefix,
+            os.path.dirname(os.path.abspath(__file__))]
+
+
+def _mount(libc, source, target, fstype, flags, data):
+    if libc.mount(source, target, fstype, flags, data) != 0:
+        raise OSError(ctypes.get_errno(), f"mount {target!r} failed")
+
+
+def make_preexec(limits: ChildLimits, staging: str | None = None):
+    """A ``preexec_fn`` for :class:`subprocess.Popen` applying ``limits`` in the child.
+
+    ``staging`` is an empty folder any user can traverse, used to re-expose the interpreter.
+    """
+    hidden = tuple(os.path.realpath(p).encode() for p in limits.hidden_paths if os.path.isdir(p))
+    reexpose = [(d.encode(), c.encode()) for d, c in _blocked_ancestors(needed_paths())]
+    full = os.geteuid() == 0
+    if staging is not None:
+        staging_b = staging.encode()
+
+    def preexec() -> None:  # runs in the forked child: system calls only
+        os.setsid()
+        if full:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "unshare failed")
+            _mount(libc, b"none", b"/", None, MS_REC | MS_PRIVATE, None)
+            for i, (folder, child) in enumerate(reexpose):
+                keep = staging_b + b"/%d" % i
+                os.mkdir(keep)
+                _mount(libc, folder + b"/" + child, keep, None, MS_BIND | MS_REC, None)
+                _mount(libc, b"tmpfs", folder, b"tmpfs", 0, b"size=64k,mode=0755")
+                os.mkdir(folder + b"/" + child)
+                _mount(libc, keep, folder + b"/" + child, None, MS_BIND | MS_REC, None)
+            for path in hidden:
+                _mount(libc, b"tmpfs", path, b"tmpfs", MS_RDONLY, b"size=4k,mode=0555")
+            os.setgroups([])
+            os.setgid(NOBODY_GID)
+            os.setuid(NOBODY_UID)
+            resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes, limits.output_bytes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return preexec

@@ -1,0 +1,191 @@
+"""The student process: import the submission's modules and run the calls the grader asks for.
+
+Started by :mod:`autograder.sandbox.client` as ``python -I worker.py REQUEST_FD RESPONSE_FD
+SUBMISSION_DIR``, with its stdout/stderr sent to a size-capped file and its limits already set
+(:mod:`autograder.sandbox.limits`). It imports nothing of the grader but :mod:`wire` (by path),
+so the solutions are never loaded here. Requests (see :mod:`wire` for the value format):
+
+* ``{"op": "import", "module": m}``;
+* ``{"op": "call", "module": m, "function": f, "args": [...], "kwargs": {...}, "store": key}``
+  where arguments may be ``{"$ref": key, "path": [...]}`` (a value kept here by an earlier call)
+  or ``{"$rng": seed}`` (a fresh ``numpy.random.Generator``), and ``store`` keeps the result;
+* ``{"op": "attr", "module": m, "name": n}`` reads a module attribute;
+* ``{"op": "forget"}`` drops kept values.
+
+Every reply says which banned modules have been imported so far.
+"""
+import importlib
+import importlib.util
+import os
+import sys
+import time
+import traceback
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location("_cnn_autograder_wire", os.path.join(_HERE, "wire.py"))
+wire = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(wire)
+
+import numpy as np  # noqa: E402  (after wire, which imports it too)
+
+BANNED = ("tensorflow", "keras", "tf_keras", "torch", "torchvision", "jax", "jaxlib", "flax",
+          "scipy", "sklearn", "solutions", "autograder", "cupy", "numba")
+_NDARRAY = np.ndarray
+_TOBYTES = np.ndarray.tobytes
+_BASE_EXCEPTION = BaseException
+_attempted: list[str] = []
+
+
+class _Skipped:
+    """Stands for a part of a result the grader did not ask to see (a forward's cache)."""
+
+
+_SKIPPED = _Skipped()
+
+
+class _BannedImportFinder:
+    """Refuses the frameworks the numpy assignments must not use, and records the attempt."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in BANNED:
+            if top not in _attempted:
+                _attempted.append(top)
+            raise ImportError(f"importing {top!r} is not allowed in this assignment: "
+                              f"use numpy and the standard library only")
+        return None
+
+
+def _banned_seen():
+    loaded = [name for name in BANNED if name in sys.modules]
+    return sorted(set(loaded) | set(_attempted))
+
+
+class Worker:
+    def __init__(self, submission_dir):
+        self.submission_dir = submission_dir
+        self.modules = {}
+        self.store = {}
+
+    # -- values --------------------------------------------------------------------------
+    def resolve(self, node):
+        if isinstance(node, list):
+            return [self.resolve(v) for v in node]
+        if isinstance(node, tuple):
+            return tuple(self.resolve(v) for v in node)
+        if isinstance(node, dict):
+            if "$ref" in node and len(node) <= 2:
+                value = self.store[node["$ref"]]
+                for step in node.get("path", []):
+                    value = value[step]
+                return value
+            if "$rng" in node and len(node) == 1:
+                return np.random.default_rng(node["$rng"])
+            return {k: self.resolve(v) for k, v in node.items()}
+        return node
+
+    # -- operations ----------------------------------------------------------------------
+    def op_import(self, request):
+        name = request["module"]
+        if name not in self.modules:
+            self.modules[name] = importlib.import_module(name)
+        return {"ok": True}
+
+    def op_attr(self, request):
+        module = self.modules.get(request["module"]) or importlib.import_module(request["module"])
+        self.modules[request["module"]] = module
+        if not hasattr(module, request["name"]):
+            return {"ok": False, "kind": "missing", "message": f"no attribute {request['name']!r}"}
+        return {"ok": True, "value": getattr(module, request["name"])}
+
+    def op_call(self, request):
+        module = self.modules.get(request["module"])
+        if module is None:
+            module = self.modules[request["module"]] = importlib.import_module(request["module"])
+        function = getattr(module, request["function"], None)
+        if function is None or not callable(function):
+            return {"ok": False, "kind": "missing",
+                    "message": f"{request['module']}.py defines no function {request['function']!r}"}
+        args = self.resolve(request.get("args", []))
+        kwargs = self.resolve(request.get("kwargs", {}))
+        snapshots = {}
+        for key, value in list(enumerate(args)) + list(kwargs.items()):
+            if type(value) is _NDARRAY:
+                snapshots[key] = (value, value.shape, value.dtype, _TOBYTES(value))
+        start = time.perf_counter()
+        result = function(*args, **kwargs)
+        elapsed = time.perf_counter() - start
+        mutated = [key for key, (value, shape, dtype, data) in snapshots.items()
+                   if value.shape != shape or value.dtype != dtype or _TOBYTES(value) != data]
+        if request.get("store"):
+            self.store[request["store"]] = result
+        select = request.get("select")
+        if select is not None and type(result) in (tuple, list):
+            result = tuple(v if i in select else _SKIPPED for i, v in enumerate(result))
+        return {"ok": True, "value": result, "mutated": mutated, "elapsed": elapsed}
+
+    def op_forget(self, request):
+        self.store.clear()
+        return {"ok": True}
+
+    def handle(self, request):
+        try:
+            reply = getattr(self, "op_" + request["op"])(request)
+        except _BASE_EXCEPTION as exc:  # noqa: BLE001 - student code may raise anything
+            reply = {"ok": False, "kind": "exception", "error_type": type(exc).__name__,
+                     "is_value_error": isinstance(exc, ValueError),
+                     "message": _safe_str(exc), "traceback": _student_traceback(exc)}
+        reply["banned"] = _banned_seen()
+        return reply
+
+
+def _safe_str(exc):
+    try:
+        text = str(exc)
+    except _BASE_EXCEPTION:  # noqa: BLE001
+        text = "<unprintable exception>"
+    return text if type(text) is str else "<unprintable exception>"
+
+
+def _student_traceback(exc, limit=6):
+    """The last frames of the traceback that belong to the submission, as text."""
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename.startswith(SUBMISSION_DIR)]
+        lines = [f"{os.path.basename(f.filename)}, line {f.lineno}, in {f.name}: {f.line}"
+                 for f in frames[-limit:]]
+        return "\n".join(lines)
+    except _BASE_EXCEPTION:  # noqa: BLE001
+        return ""
+
+
+def main():
+    global SUBMISSION_DIR
+    request_fd, response_fd, SUBMISSION_DIR = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    requests = os.fdopen(request_fd, "rb", buffering=0)
+    responses = os.fdopen(response_fd, "wb", buffering=0)
+    os.chdir(SUBMISSION_DIR)
+    sys.path[:] = [SUBMISSION_DIR] + [p for p in sys.path if p and os.path.abspath(p) != _HERE]
+    sys.meta_path.insert(0, _BannedImportFinder)
+    sys.stdin = open(os.devnull)
+    worker = Worker(SUBMISSION_DIR)
+    encode, decode, read_frame, write_frame = wire.encode, wire.decode, wire.read_frame, wire.write_frame
+    while True:
+        try:
+            request = decode(read_frame(requests))
+        except EOFError:
+            return
+        reply = worker.handle(request)
+        try:
+            payload = encode(reply)
+        except _BASE_EXCEPTION as exc:  # noqa: BLE001 - e.g. a result whose __len__ raises
+            payload = encode({"ok": False, "kind": "unencodable", "message": _safe_str(exc),
+                              "banned": _banned_seen()})
+        write_frame(responses, payload)
+
+
+SUBMISSION_DIR = ""
+
+if __name__ == "__main__":
+    main()
