@@ -1,10 +1,21 @@
-"""The ``cnn-autograder`` command line: a thin layer over the library."""
+"""The ``cnn-autograder`` command line: a thin layer over the library.
+
+Only reports go to stdout; logs and errors go to stderr. ``grade`` exits 0 whenever grading
+completed, whatever the score, and 2 when the grader could not run (bad arguments, unknown
+assignment, unreadable submission), with a message saying what to fix.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from autograder import __version__
+
+
+def _error(message: str) -> int:
+    print(f"cnn-autograder: error: {message}", file=sys.stderr)
+    return 2
 
 
 def _cmd_verify_data(args: argparse.Namespace) -> int:
@@ -13,16 +24,72 @@ def _cmd_verify_data(args: argparse.Namespace) -> int:
     try:
         data = load_mnist(args.folder)
     except DatasetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _error(str(exc))
     print(f"MNIST verified: {len(data.train.labels)} training and {len(data.test.labels)} test images.")
     return 0
 
 
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from autograder.checks import ASSIGNMENTS
+    from autograder.grading.rubric import RubricError
+    from autograder.grading.runner import grade
+    from autograder.grading.submission import SubmissionError
+    from autograder.report import FORMATS
+
+    if args.assignment not in ASSIGNMENTS:
+        return _error(f"unknown assignment {args.assignment!r}: choose one of "
+                      f"{', '.join(sorted(ASSIGNMENTS))} (--assignment takes the folder name).")
+    try:
+        report = grade(args.submission, args.assignment, solutions=args.solutions,
+                       lang=args.lang, progress=args.progress, only=args.only)
+    except (SubmissionError, RubricError, FileNotFoundError) as exc:
+        return _error(str(exc))
+    text = FORMATS[args.format](report)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return _error(f"cannot write --output {args.output}: {exc.strerror}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from autograder.paths import assignments_dir, solutions_dir
+    from autograder.release import ReleaseError, release
+
+    try:
+        written = release(solutions_dir(args.solutions), assignments_dir())
+    except (ReleaseError, SyntaxError, OSError) as exc:
+        return _error(str(exc))
+    print(f"wrote {len(written)} files under {assignments_dir()}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cnn-autograder", description=__doc__)
+    parser = argparse.ArgumentParser(prog="cnn-autograder",
+                                     description="Auto-graded course kit for convolutional neural networks.")
     parser.add_argument("--version", action="version", version=f"cnn-autograder {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    grade = sub.add_parser("grade", help="grade one submission (a folder or a .zip)")
+    grade.add_argument("submission", help="the folder holding the student files, or a .zip of it")
+    grade.add_argument("--assignment", required=True, help="the assignment folder name, e.g. 02_cnn_layers")
+    grade.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
+    grade.add_argument("--output", help="write the report to this file instead of stdout")
+    grade.add_argument("--solutions", help="folder of the reference solutions "
+                                           "(default: $CNN_AUTOGRADER_SOLUTIONS or the kit's solutions/)")
+    grade.add_argument("--lang", default="en", help="language of the messages (en)")
+    grade.add_argument("--only", help="run only the checks whose name contains this text")
+    grade.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty(),
+                       help="show a progress bar on stderr")
+    grade.set_defaults(func=_cmd_grade)
+
+    rel = sub.add_parser("release", help="regenerate assignments/ (student stubs) from solutions/")
+    rel.add_argument("--solutions", help="folder of the reference solutions (default: the kit's)")
+    rel.set_defaults(func=_cmd_release)
+
     verify = sub.add_parser("verify-data", help="verify the vendored MNIST files against SHA256SUMS")
     verify.add_argument("folder", nargs="?", default=None, help="a folder holding MNIST (default: the kit's)")
     verify.set_defaults(func=_cmd_verify_data)

@@ -1,0 +1,42 @@
+"""The check library: one module per student module, each with a ``checks()`` table.
+
+:data:`ASSIGNMENTS` is the explicit registry (no discovery): an assignment's student files and
+the tables that check them, in report order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from autograder.checks import layers
+from autograder.checks.base import Check
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An assignment: its student modules (file ``<module>.py``) and its checks."""
+
+    name: str
+    modules: tuple[str, ...]
+    tables: tuple[Callable[[], Iterator[Check]], ...]
+
+    def checks(self) -> list[Check]:
+        return [check for table in self.tables for check in table()]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(f"{m}.py" for m in self.modules)
+
+
+ASSIGNMENTS: dict[str, Assignment] = {
+    "02_cnn_layers": Assignment("02_cnn_layers", ("layers",), (layers.checks,)),
+}
+
+
+def get_assignment(name: str) -> Assignment:
+    """The assignment called ``name``, or a ValueError listing the known ones."""
+    if name not in ASSIGNMENTS:
+        known = ", ".join(sorted(ASSIGNMENTS))
+        raise ValueError(f"unknown assignment {name!r}: choose one of {known} (the folder names "
+                         f"under assignments/).")
+    return ASSIGNMENTS[name]

@@ -1,0 +1,233 @@
+"""The building blocks of the check library: cases, the per-check context, and the families
+of checks (values against the reference, backward through the student's own forward, no
+mutation, dtype, errors) that each assignment's table instantiates with ``functools.partial``.
+
+A check is a function ``run(ctx) -> None`` that raises :class:`CheckFailed` with a message;
+it earns its rubric points when it returns. Inputs come from ``ctx.rng``, seeded by the check's
+name, so the same submission always gets the same score.
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from autograder.grading import messages
+from autograder.grading.compare import (Problem, Tolerance, as_scalar, check_array,
+                                        check_scalar, close, describe_type)
+from autograder.sandbox import Ref, Sandbox
+from autograder.sandbox.client import CallResult
+
+
+class CheckFailed(Exception):
+    """A check did not pass; ``message`` is what the student reads."""
+
+    def __init__(self, message: str, hints: Sequence[str] = (), fatal: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.hints = tuple(hints)
+        self.fatal = fatal            # the whole module fails (banned import, import error)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input of a student function: named arguments and a label for messages."""
+
+    params: dict
+    label: str
+
+    def args_for(self, names: Sequence[str]) -> tuple:
+        return tuple(self.params[n] for n in names if n in self.params)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A declared check: ``name`` (``function.aspect``) is also its key in the rubric."""
+
+    name: str
+    function: str | None
+    module: str
+    run: Callable[["Ctx"], None]
+    description: str
+    requires: tuple[str, ...] = ()     # checks that must pass for this one to earn points
+    needs_reference: bool = False      # compares with the solutions (not a public check)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A known bug: ``compute(ref, case)`` gives the outputs (a dict) a buggy version produces."""
+
+    key: str
+    compute: Callable[[Any, Case], dict]
+
+
+HINTS: dict[str, dict[str, list[Variant]]] = {}   # module -> function -> variants
+
+
+def register_hints(module: str, function: str, variants: Sequence[Variant],
+                   texts: dict[str, str]) -> None:
+    """Declare the known bugs of one function and their teaching texts."""
+    messages.register(texts)
+    HINTS.setdefault(module, {}).setdefault(function, []).extend(variants)
+
+
+def seed_for(*parts: str) -> int:
+    """A stable 64-bit seed from names (never Python's salted ``hash``)."""
+    return int.from_bytes(hashlib.sha256("/".join(parts).encode()).digest()[:8], "little")
+
+
+@dataclass
+class Ctx:
+    """What a running check may use: the sandbox, the reference module, tolerances, an RNG."""
+
+    sandbox: Sandbox
+    module: str
+    check: Check
+    ref: ModuleType | None
+    tolerances: dict[str, Tolerance]
+    timeout: float
+    lang: str = "en"
+    rng: np.random.Generator = field(init=False)
+    _store: int = field(default=0, init=False)
+
+    def __post_init__(self):
+        self.rng = np.random.default_rng(seed_for(self.module, self.check.name))
+
+    # -- tolerances & messages ---------------------------------------------------------------
+    def tol(self, dtype) -> Tolerance:
+        return self.tolerances["float32" if np.dtype(dtype) == np.float32 else "float64"]
+
+    def text(self, key: str, **fields) -> str:
+        return messages.render(key, self.lang, **fields)
+
+    def fail(self, key: str, hints: Sequence[str] = (), extra: str = "", **fields):
+        raise CheckFailed(self.text(key, **fields) + extra, hints)
+
+    # -- calling student code ----------------------------------------------------------------
+    def new_key(self) -> str:
+        self._store += 1
+        return f"v{self._store}"
+
+    def call(self, function: str, case: Case, args: tuple, kwargs: dict | None = None, *,
+             store: str | None = None, select: tuple | None = None,
+             check_mutation: bool = False) -> Any:
+        """Call the student's ``function``; raise CheckFailed on any failure to answer."""
+        result = self.sandbox.call(self.module, function, *args, store=store, select=select,
+                                   timeout=self.timeout, **(kwargs or {}))
+        self.raise_for(result, function, case)
+        if check_mutation and result.mutated:
+            names = self.param_names(function)
+            args_named = [names[m] if isinstance(m, int) and m < len(names) else str(m)
+                          for m in result.mutated]
+            self.fail("property.mutation", function=function, case=case.label,
+                      args=", ".join(args_named))
+        return result.value
+
+    def raise_for(self, result: CallResult, function: str, case: Case | None) -> None:
+        if result.banned:
+            raise CheckFailed(self.text("import.banned", module=self.module,
+                                        names=", ".join(result.banned)), fatal=True)
+        if result.kind == "ok":
+            return
+        where = f" at {result.traceback.splitlines()[-1]}" if result.traceback else ""
+        if result.kind == "import_error":
+            key = "import.timeout" if result.error_type == "timeout" else "import.failed"
+            raise CheckFailed(self.text(key, module=self.module, error_type=result.error_type,
+                                        message=result.message, where=where,
+                                        timeout=self.sandbox.limits.import_timeout), fatal=True)
+        if result.kind == "exception" and result.error_type == "NotImplementedError":
+            self.fail("call.not_implemented", function=function)
+        if result.kind == "exception":
+            self.fail("call.exception", function=function, case=case.label,
+                      error_type=result.error_type, message=result.message, where=where)
+        if result.kind == "timeout":
+            self.fail("call.timeout", function=function, case=case.label, timeout=self.timeout)
+        if result.kind == "missing":
+            self.fail("call.missing", function=function, module=self.module)
+        self.fail(f"call.{result.kind}", function=function, case=case.label, message=result.message)
+
+    def param_names(self, function: str) -> list[str]:
+        try:
+            return list(inspect.signature(getattr(self.ref, function)).parameters)
+        except (AttributeError, TypeError, ValueError):
+            return []
+
+    # -- comparing ---------------------------------------------------------------------------
+    def expect(self, function: str, case: Case, got: dict, expected: dict, *,
+               dtype=None, hint_function: str | None = None, extra: str = "") -> None:
+        """Compare named outputs; on the first mismatch fail with hints and "X is right" notes."""
+        dtype = np.dtype(dtype) if dtype is not None else None
+        problems: dict[str, Problem] = {}
+        for name, exp in expected.items():
+            value = got.get(name)
+            if isinstance(exp, np.ndarray):
+                tol = self.tol(dtype if dtype is not None else exp.dtype)
+                problem = check_array(value, exp, tol, name, dtype_required=dtype)
+            else:
+                problem = check_scalar(value, float(exp), self.tol(dtype or np.float64), name)
+            if problem is not None:
+                problems[name] = problem
+        if not problems:
+            return
+        name, problem = next(iter(problems.items()))
+        fields = dict(problem.fields)
+        if "index" in fields:
+            fields["index"] = messages.format_index(fields["index"])
+        text = self.text(problem.key, function=function, case=case.label, **fields)
+        right = [n for n in expected if n not in problems]
+        if right and len(expected) > 1:
+            text += self.text("value.also_right", right=" and ".join(right),
+                              verb="is" if len(right) == 1 else "are", name=name)
+        hints = self.match_hints(hint_function or function, case, got)
+        hint_text = "".join(" " + self.text(f"hint.{h}") for h in hints)
+        raise CheckFailed(text + extra + hint_text, hints)
+
+    def match_hints(self, function: str, case: Case, got: dict) -> list[str]:
+        """Keys of the known bugs whose outputs equal the student's on this case."""
+        matched = []
+        for variant in HINTS.get(self.module, {}).get(function, []):
+            try:
+                buggy = variant.compute(self.ref, case)
+            except Exception:  # noqa: BLE001 - a variant that does not apply to this case
+                continue
+            if buggy and all(_same(got.get(n), v, self.tol(np.float64)) for n, v in buggy.items()):
+                matched.append(variant.key)
+        return matched
+
+
+def _same(got, buggy, tol: Tolerance) -> bool:
+    if isinstance(buggy, np.ndarray):
+        return close(got, buggy, tol)
+    value = as_scalar(got)
+    return value is not None and abs(value - float(buggy)) <= tol.rtol * max(abs(float(buggy)), 1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Unpacking what a student function returns
+# ---------------------------------------------------------------------------
+
+def unpack(ctx: Ctx, function: str, case: Case, value, names: Sequence[str]) -> dict:
+    """Map a student's return value onto output names.
+
+    ``names`` of length 1: the value itself; longer: a tuple/list of that many items. A name
+    ``"_"`` marks an item that is not compared (a forward pass's cache).
+    """
+    if len(names) == 1:
+        return {names[0]: value}
+    if not isinstance(value, (tuple, list)) or len(value) != len(names):
+        got = (f"a {type(value).__name__} of {len(value)} items" if isinstance(value, (tuple, list))
+               else f"a {describe_type(value)}")
+        ctx.fail("value.structure", function=function, case=case.label, got=got,
+                 expected=f"a tuple ({', '.join(n if n != '_' else 'cache' for n in names)})")
+    return {n: v for n, v in zip(names, value) if n != "_"}
+
+
+def expected_of(value, names: Sequence[str]) -> dict:
+    """The reference's outputs as a dict, like :func:`unpack`."""
+    if len(names) == 1:
+        return {names[0]: value}
+    return {n: v for n, v in zip(names, value) if n != "_"}

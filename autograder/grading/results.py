@@ -1,0 +1,53 @@
+"""Typed results of grading. Reporters are pure functions of a :class:`Report`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["passed", "failed"]
+Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One sub-check of one student function (or one quiz question)."""
+
+    name: str                       # "conv_backward.stride"
+    function: str | None            # the student function graded, None for a quiz question
+    module: str                     # "layers"
+    score: float
+    max_score: float
+    status: Status
+    message: str                    # what a student reads; empty when passed
+    description: str = ""           # what the check verifies, one line
+    hints: tuple[str, ...] = ()     # keys of the known-bug hints that matched
+    visibility: Visibility = "visible"
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
+class Report:
+    """The grade of one submission of one assignment."""
+
+    assignment: str
+    submission: str
+    results: tuple[CheckResult, ...]
+    notes: tuple[str, ...] = ()      # messages about the whole submission (missing files...)
+    execution_time: float = 0.0
+    isolation: str = "full"
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        return round(sum(r.score for r in self.results), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(r.max_score for r in self.results), 6)
+
+    def by_function(self) -> dict[str, list[CheckResult]]:
+        """Results grouped by student function (quiz questions under ``"quiz"``), in order."""
+        groups: dict[str, list[CheckResult]] = {}
+        for result in self.results:
+            groups.setdefault(result.function or "quiz", []).append(result)
+        return groups

@@ -1,0 +1,135 @@
+"""Grading one submission of one assignment: the orchestration.
+
+collect the files -> scan imports -> one sandboxed process per student module -> run the
+checks in table order (gated checks wait for the values they depend on) -> a :class:`Report`.
+A check that crashes, hangs or cheats costs its own points; a grader bug fails closed (0 points,
+a visible message), never open.
+"""
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from tqdm import tqdm
+
+from autograder.checks import get_assignment
+from autograder.checks.base import CheckFailed, Ctx
+from autograder.grading import messages
+from autograder.grading.results import CheckResult, Report
+from autograder.grading.rubric import load_rubric, validate
+from autograder.grading.submission import banned_imports, collect
+from autograder.paths import REPO_ROOT, solutions_dir
+from autograder.references import reference
+from autograder.sandbox import Sandbox, SandboxLimits
+from autograder.sandbox.limits import ChildLimits, isolation_level
+
+
+def hidden_paths(solutions: str | None = None) -> tuple[str, ...]:
+    """Folders the student process must not see: the solutions and what holds copies of them."""
+    paths = [solutions_dir(solutions)] + [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
+    return tuple(sorted({str(p) for p in paths if Path(p).is_dir()}))
+
+
+def grade(submission: str | Path, assignment: str, *, solutions: str | None = None,
+          lang: str = "en", progress: bool = False, only: str | None = None) -> Report:
+    """Grade the submission (a folder or .zip) of ``assignment``; ``only`` filters check names."""
+    start = time.monotonic()
+    spec = get_assignment(assignment)
+    rubric = load_rubric(assignment)
+    checks = spec.checks()
+    validate(rubric, [c.name for c in checks])
+    if only:
+        checks = [c for c in checks if only in c.name]
+    collected = collect(submission, spec.files)
+    notes = list(collected.notes)
+    limits = SandboxLimits(ChildLimits(memory_bytes=rubric.memory_bytes), rubric.call_timeout,
+                           rubric.import_timeout)
+    if isolation_level() != "full":
+        print("cnn-autograder: not running as root, so the student process cannot be kept from "
+              "reading solutions/ (it still runs with time, memory and output limits). Grade as root "
+              "(Gradescope does) or as a user that cannot read the solutions.", file=sys.stderr)
+    blocked: dict[str, str] = {}            # module -> why every check of it fails
+    sandboxes: dict[str, Sandbox] = {}
+    refs = {}
+    for module in spec.modules:
+        file = f"{module}.py"
+        if file not in collected.files:
+            blocked[module] = messages.render("file.missing", lang, file=file,
+                                              found=", ".join(collected.found) or "no .py files")
+            continue
+        banned = banned_imports(collected.files[file])
+        if banned:
+            blocked[module] = messages.render("import.banned", lang, module=module, names=", ".join(banned))
+            continue
+        if any(c.needs_reference and c.module == module for c in checks):
+            refs[module] = reference(assignment, module, solutions)
+    passed: set[str] = set()
+    results: list[CheckResult] = []
+    try:
+        for module in spec.modules:
+            if module not in blocked:
+                sandboxes[module] = Sandbox({f"{module}.py": collected.files[f"{module}.py"]}, limits,
+                                            hidden_paths(solutions))
+        for check in tqdm(checks, desc=f"grading {assignment}", disable=not progress, file=sys.stderr):
+            item = rubric.points[check.name]
+            t0 = time.monotonic()
+            message, hints = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang)
+            if message is None:
+                passed.add(check.name)
+            results.append(CheckResult(
+                name=check.name, function=check.function, module=check.module,
+                score=item.points if message is None else 0.0, max_score=item.points,
+                status="passed" if message is None else "failed", message=message or "",
+                description=check.description, hints=hints, elapsed=time.monotonic() - t0))
+    finally:
+        isolation = next(iter(sandboxes.values())).isolation if sandboxes else isolation_level()
+        for sandbox in sandboxes.values():
+            sandbox.close()
+    results = _apply_runtime_bans(results, blocked, lang)
+    return Report(assignment=assignment, submission=str(submission), results=tuple(results),
+                  notes=tuple(notes), execution_time=time.monotonic() - start, isolation=isolation)
+
+
+def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang):
+    """Run one check: (None, hints) when it passes, else (message, hints)."""
+    if check.module in blocked:
+        return blocked[check.module], ()
+    missing = [r for r in check.requires if r not in passed]
+    if missing:
+        return messages.render("property.gated", lang, function=check.function or check.module,
+                               failed=", ".join(missing)), ()
+    sandbox = sandboxes[check.module]
+    imported = sandbox.import_module(check.module)
+    ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
+              rubric.call_timeout, lang)
+    try:
+        if imported.kind != "ok":
+            ctx.raise_for(imported, check.function or check.module, None)
+        check.run(ctx)
+    except CheckFailed as failure:
+        if failure.fatal:
+            blocked[check.module] = failure.message
+        return failure.message, failure.hints
+    except Exception:  # noqa: BLE001 - a grader bug must fail closed, visibly
+        traceback.print_exc(file=sys.stderr)
+        return (f"internal grader error in {check.name}: this check scored 0. Please report it "
+                f"to your instructor (the grader's log has the details)."), ()
+    finally:
+        try:
+            sandbox.forget()
+        except Exception:  # noqa: BLE001
+            pass
+    return None, ()
+
+
+def _apply_runtime_bans(results, blocked, lang):
+    """A module caught importing a banned package at run time loses every check, before or after."""
+    out = []
+    for result in results:
+        if result.module in blocked and result.status == "passed":
+            result = CheckResult(**{**result.__dict__, "score": 0.0, "status": "failed",
+                                    "message": blocked[result.module]})
+        out.append(result)
+    return out

@@ -1,0 +1,24 @@
+"""Markdown: for feedback files, nbgrader comments and course web pages."""
+from __future__ import annotations
+
+from autograder.grading.results import Report
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    """A points table per function, then the failed checks with their messages."""
+    lines = [f"# {report.assignment}: {report.score:g} / {report.max_score:g}", "",
+             "| function | points | checks passed |", "| --- | ---: | ---: |"]
+    for function, results in report.by_function().items():
+        score, max_score = sum(r.score for r in results), sum(r.max_score for r in results)
+        ok = sum(r.status == "passed" for r in results)
+        lines.append(f"| `{function}` | {round(score, 4):g} / {max_score:g} | {ok} / {len(results)} |")
+    lines += [""] + [f"> {note}" for note in report.notes]
+    failed = [r for r in report.results if r.status == "failed"]
+    if failed:
+        lines += ["", "## What to fix", ""]
+        lines += [f"- **{r.name}** ({r.max_score:g} pts): {_cell(r.message)}" for r in failed]
+    return "\n".join(lines) + "\n"

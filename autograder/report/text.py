@@ -1,0 +1,37 @@
+"""The terminal report: a table of points per function, then the messages of what failed."""
+from __future__ import annotations
+
+import textwrap
+
+from autograder.grading.results import Report
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def to_text(report: Report, width: int = 100) -> str:
+    """A readable table: function, points, checks passed; then one paragraph per failure."""
+    groups = report.by_function()
+    name_w = max([len(n) for n in groups] + [8])
+    lines = [f"cnn-autograder: {report.assignment} ({report.submission})", ""]
+    lines.append(f"{'function':<{name_w}}  {'points':>13}  checks")
+    lines.append(f"{'-' * name_w}  {'-' * 13}  {'-' * 20}")
+    for function, results in groups.items():
+        score, max_score = sum(r.score for r in results), sum(r.max_score for r in results)
+        ok = sum(r.status == "passed" for r in results)
+        mark = "" if ok == len(results) else "  <-"
+        lines.append(f"{function:<{name_w}}  {_fmt(round(score, 4)):>6} / {_fmt(max_score):<4}  "
+                     f"{ok}/{len(results)} passed{mark}")
+    lines.append(f"{'-' * name_w}  {'-' * 13}")
+    lines.append(f"{'total':<{name_w}}  {_fmt(report.score):>6} / {_fmt(report.max_score):<4}")
+    for note in report.notes:
+        lines += ["", *textwrap.wrap(note, width)]
+    failed = [r for r in report.results if r.status == "failed"]
+    if failed:
+        lines += ["", "What to fix:"]
+        for r in failed:
+            lines.append("")
+            lines += textwrap.wrap(f"[{r.name}, {_fmt(r.max_score)} pts] {r.message}", width,
+                                   subsequent_indent="    ")
+    return "\n".join(lines) + "\n"
