@@ -39,3 +39,11 @@ def test_grading_is_deterministic(solution_report):
         return data
 
     assert strip(again) == strip(solution_report)
+
+
+@pytest.mark.parametrize("assignment", ["01_convolution"])
+def test_other_assignments_solutions_full_stubs_zero(assignment):
+    full = grade(SOLUTIONS / assignment, assignment)
+    assert {r.name: r.message for r in full.results if r.status != "passed"} == {}
+    assert full.score == 100
+    assert grade(ASSIGNMENTS / assignment, assignment).score == 0

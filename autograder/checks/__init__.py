@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from autograder.checks import layers
+from autograder.checks import convolution, layers, quiz
 from autograder.checks.base import Check
 
 
@@ -29,6 +29,8 @@ class Assignment:
 
 
 ASSIGNMENTS: dict[str, Assignment] = {
+    "01_convolution": Assignment("01_convolution", ("convolution", "quiz_answers"),
+                                 (convolution.checks, quiz.checks)),
     "02_cnn_layers": Assignment("02_cnn_layers", ("layers",), (layers.checks,)),
 }
 

@@ -50,6 +50,15 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
                         "({why}). Validate the arguments and raise ValueError with a message.",
     "error.no_name": "{function}({case}) raised ValueError({message!r}); the message should name "
                      "the argument ({names}).",
+    # the quiz ---------------------------------------------------------------------------
+    "quiz.no_id": "quiz_answers.py: STUDENT_ID is {got}; set it to your student number, as a string, "
+                  "so the grader can regenerate your questions.",
+    "quiz.no_answers": "quiz_answers.py: ANSWERS is a {got}; it must be a dict such as {{'q1': 42}}.",
+    "quiz.unanswered": "{qid} is not answered yet: {text}",
+    "quiz.unreadable": "{qid}: the answer {got} cannot be read as {kind} (an int, True/False, or a "
+                       "tuple (height, width, depth) for a volume).",
+    "quiz.wrong": "{qid} ({topic}): {got} is not right. The question was: {text} Work it out with "
+                  "H_out = (H + 2*pad - F) // stride + 1 and the slides' parameter formulas.",
     # gradient checks ----------------------------------------------------------------------
     "gradcheck.note": " A numerical gradient of your own forward pass agrees with the expected "
                       "{name}, so the forward pass is consistent and the bug is in the backward pass.",

@@ -1,0 +1,312 @@
+"""Checks of ``convolution.py`` (assignment 01): image correlation and convolution, template
+matching, ReLU, max pooling with floor and ceil modes, and the shape arithmetic.
+
+The slides' worked examples are fixed cases with their published numbers (the X/O maps whose
+first row is 0.77 -0.11 0.11 0.33 0.55 ...); the rest are seeded random grids.
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import Iterator
+
+import numpy as np
+
+from autograder.checks import families as fam
+from autograder.checks.base import Case, Check, Ctx
+from autograder.checks.families import BadCase, Spec, case
+from autograder.grading.compare import describe_type
+from autograder.sandbox.wire import ScalarValue
+
+MODULE = "convolution"
+
+CORR = Spec("correlate2d", ("image", "kernel"), ("out",), ("stride", "pad"))
+CONV = Spec("convolve2d", ("image", "kernel"), ("out",), ("stride", "pad"))
+TMPL = Spec("template_match", ("image", "template"), ("out",))
+RELU = Spec("relu", ("x",), ("out",))
+POOL = Spec("max_pool2d", ("image",), ("out",), ("size", "stride", "ceil_mode"))
+OUT_SIZE = Spec("conv_output_size", ("n", "f"), ("out",), ("stride", "pad"))
+FITS = Spec("fits", ("n", "f"), ("out",), ("stride", "pad"))
+SAME = Spec("same_padding", ("f",), ("out",))
+CONV_PARAMS = Spec("conv_param_count", ("f", "c_in", "c_out"), ("out",), ("bias",))
+DENSE_PARAMS = Spec("dense_param_count", ("n_in", "n_out"), ("out",), ("bias",))
+RFIELD = Spec("receptive_field", ("layers",), ("out",))
+
+# The slides' X (9x9, +1 on the diagonals, -1 elsewhere) and the diagonal feature.
+X_IMAGE = np.where(np.eye(9, dtype=bool) | np.eye(9, dtype=bool)[::-1], 1.0, -1.0)
+X_IMAGE[0, 0] = X_IMAGE[0, 8] = X_IMAGE[8, 0] = X_IMAGE[8, 8] = -1.0
+DIAGONAL = np.array([[1.0, -1, -1], [-1, 1, -1], [-1, -1, 1]])
+XO_FIRST_ROW = np.array([0.77, -0.11, 0.11, 0.33, 0.55, -0.11, 0.33])
+
+
+def _image(rng, h, w, hh, ww, stride, pad, dtype=np.float64):
+    return case(image=rng.normal(size=(h, w)).astype(dtype), kernel=rng.normal(size=(hh, ww)).astype(dtype),
+                stride=stride, pad=pad)
+
+
+def corr_basic(rng):
+    return [_image(rng, 6, 6, 3, 3, 1, 0)]
+
+
+def corr_grid(rng):
+    return [_image(rng, 8, 11, 3, 3, s, p) for s in (1, 2, 3) for p in (0, 1, 2)]
+
+
+def corr_rect(rng):
+    return [_image(rng, 5, 9, 2, 4, 1, 0), _image(rng, 9, 4, 3, 1, 2, 1), _image(rng, 4, 5, 4, 5, 1, 0)]
+
+
+def corr_float32(rng):
+    return [_image(rng, 7, 8, 3, 2, 2, 1, np.float32)]
+
+
+def corr_ints(rng):
+    """Integer images (MNIST digits are uint8) give float64 results."""
+    return [case(image=rng.integers(0, 256, size=(6, 7)).astype(np.uint8),
+                 kernel=np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]]), stride=1, pad=1)]
+
+
+def corr_bad(rng):
+    img = rng.normal(size=(4, 4))
+    return [BadCase(case(image=img, kernel=np.ones((5, 5)), stride=1, pad=0),
+                    "a 5x5 kernel is larger than the 4x4 image", ("kernel", "larger", "size", "filter")),
+            BadCase(case(image=img, kernel=np.ones((3, 3)), stride=0, pad=0), "stride must be >= 1", ("stride",)),
+            BadCase(case(image=img, kernel=np.ones((3, 3)), stride=1, pad=-1), "pad must be >= 0", ("pad",))]
+
+
+def tmpl_random(rng):
+    return [case(image=rng.choice([-1.0, 1.0], size=(7, 8)), template=rng.choice([-1.0, 1.0], size=(3, 3))),
+            case(image=rng.normal(size=(5, 6)), template=rng.normal(size=(2, 3)))]
+
+
+def relu_cases(rng):
+    x = rng.normal(size=(5, 6))
+    x.flat[::5] = 0.0
+    return [case(x=x), case(x=np.array([[-0.0, 0.0, -2.5, 3.0]]))]
+
+
+def _pool(rng, h, w, size, stride, ceil, dtype=np.float64, negative=False):
+    image = rng.permutation(h * w).reshape(h, w).astype(dtype) / 3
+    if negative:
+        image = image - 100
+    return case(image=image, size=size, stride=stride, ceil_mode=ceil)
+
+
+def pool_floor(rng):
+    return [_pool(rng, 6, 6, 2, 2, False), _pool(rng, 7, 9, 2, 2, False), _pool(rng, 8, 7, 3, 2, False),
+            _pool(rng, 5, 8, 2, 1, False), _pool(rng, 9, 6, 3, 3, False)]
+
+
+def pool_ceil(rng):
+    """Ceil mode: partial windows at the border count, and take the max of the pixels they hold
+    (all negative here, so a padded zero would win if counted)."""
+    return [_pool(rng, 7, 7, 2, 2, True, negative=True), _pool(rng, 8, 5, 3, 2, True, negative=True),
+            _pool(rng, 6, 6, 2, 2, True), _pool(rng, 10, 7, 3, 3, True, negative=True),
+            _pool(rng, 5, 5, 2, 3, True, negative=True)]
+
+
+def pool_float32(rng):
+    return [_pool(rng, 7, 7, 2, 2, True, np.float32), _pool(rng, 6, 8, 2, 2, False, np.float32)]
+
+
+def pool_bad(rng):
+    return [BadCase(case(image=rng.normal(size=(3, 3)), size=4, stride=2, ceil_mode=False),
+                    "the 4x4 window is larger than the 3x3 image", ("size", "window", "larger", "pool")),
+            BadCase(case(image=rng.normal(size=(3, 3)), size=4, stride=2, ceil_mode=True),
+                    "the 4x4 window is larger than the 3x3 image (ceil mode too)",
+                    ("size", "window", "larger", "pool"))]
+
+
+# ---------------------------------------------------------------------------
+# The slides' worked examples (fixed expected values, no reference needed)
+# ---------------------------------------------------------------------------
+
+def xo_example(ctx: Ctx) -> None:
+    """template_match of the slides' X with the diagonal feature: 7x7, first row
+    0.77 -0.11 0.11 0.33 0.55 -0.11 0.33 (truncated to 2 decimals)."""
+    c = Case({"image": X_IMAGE, "template": DIAGONAL}, "the slides' 9x9 X with the 3x3 diagonal feature")
+    got = ctx.call("template_match", c, (X_IMAGE, DIAGONAL))
+    expected = fam.reference_outputs(ctx, TMPL, c)["out"] if ctx.ref is not None else None
+    if type(got) is not np.ndarray or got.shape != (7, 7):
+        shape = getattr(got, "shape", None)
+        ctx.fail("value.structure", function="template_match", case=c.label,
+                 got=f"{describe_type(got)} of shape {shape}", expected="a 7x7 numpy.ndarray")
+    first = np.trunc(got[0].astype(np.float64) * 100) / 100
+    if not np.allclose(first, XO_FIRST_ROW, atol=1e-9):
+        ctx.fail("value.wrong", function="template_match", case=c.label + ", first row truncated to 2 decimals",
+                 got=first.tolist(), expected=XO_FIRST_ROW.tolist())
+    if expected is not None:
+        ctx.expect("template_match", c, {"out": got}, {"out": expected})
+
+
+def xo_pooled(ctx: Ctx) -> None:
+    """relu then 2x2 stride-2 ceil-mode pooling of the X/O map: 4x4, first row 1.00 0.33 0.55 0.33."""
+    c = Case({}, "the X/O map after relu, pooled 2x2 stride 2 in ceil mode")
+    key = ctx.new_key()
+    ctx.call("template_match", c, (X_IMAGE, DIAGONAL), store=key)
+    from autograder.sandbox import Ref
+    relu_key = ctx.new_key()
+    ctx.call("relu", c, (Ref(key),), store=relu_key, select=())
+    got = ctx.call("max_pool2d", c, (Ref(relu_key),), {"size": 2, "stride": 2, "ceil_mode": True})
+    expected_first = np.array([1.0, 0.33, 0.55, 0.33])
+    if type(got) is not np.ndarray or got.shape != (4, 4):
+        ctx.fail("value.structure", function="max_pool2d", case=c.label,
+                 got=f"{describe_type(got)} of shape {getattr(got, 'shape', None)}", expected="a 4x4 numpy.ndarray")
+    first = np.trunc(got[0].astype(np.float64) * 100) / 100
+    if not np.allclose(first, expected_first, atol=1e-9):
+        ctx.fail("value.wrong", function="max_pool2d", case=c.label + ", first row truncated to 2 decimals",
+                 got=first.tolist(), expected=expected_first.tolist())
+
+
+def maxpool_slides(ctx: Ctx) -> None:
+    """A 6x6 map pooled 2x2 stride 2 gives the slides' [[7, 5, 6], [7, 8, 5], [4, 5, 7]]."""
+    image = np.array([[1, 7, 2, 5, 6, 1], [3, 0, 4, 1, 3, 2], [7, 1, 8, 2, 5, 0],
+                      [2, 6, 3, 3, 4, 1], [4, 2, 5, 1, 1, 7], [0, 3, 1, 2, 6, 3]], dtype=np.float64)
+    c = Case({"image": image}, "the slides' 6x6 example, 2x2 windows, stride 2")
+    got = ctx.call("max_pool2d", c, (image,), {"size": 2, "stride": 2})
+    ctx.expect("max_pool2d", c, {"out": got}, {"out": np.array([[7.0, 5, 6], [7, 8, 5], [4, 5, 7]])})
+
+
+# ---------------------------------------------------------------------------
+# Shape arithmetic: exact integer / boolean answers
+# ---------------------------------------------------------------------------
+
+def _plain(value):
+    if isinstance(value, ScalarValue):
+        return value.value.item()
+    return value
+
+
+def exact(ctx: Ctx, spec: Spec, cases, kind: type) -> None:
+    """Each answer equals the reference's and is an ``int`` (or ``bool`` for ``fits``)."""
+    for c in cases(ctx.rng):
+        args, kwargs = spec.split(c)
+        got = _plain(ctx.call(spec.name, c, args, kwargs))
+        want = getattr(ctx.ref, spec.name)(*args, **kwargs)
+        ok_type = isinstance(got, bool) if kind is bool else (isinstance(got, int) and not isinstance(got, bool))
+        if not ok_type:
+            ctx.fail("value.scalar_type", function=spec.name, case=c.label, name="the result",
+                     got_type=describe_type(got))
+        if got != want:
+            ctx.fail("value.wrong", function=spec.name, case=c.label, got=got, expected=want)
+
+
+def slides_arithmetic(ctx: Ctx) -> None:
+    """The slides' numbers: 7x7 with 3x3 -> 5 (stride 1), 3 (stride 2); 32 with 5x5 pad 2 -> 32;
+    AlexNet conv1 227 with 11x11 stride 4 -> 55; its pool 3x3 stride 2 -> 27."""
+    for (n, f, s, p), want in (((7, 3, 1, 0), 5), ((7, 3, 2, 0), 3), ((32, 5, 1, 2), 32),
+                               ((227, 11, 4, 0), 55), ((55, 3, 2, 0), 27)):
+        c = case(n=n, f=f, stride=s, pad=p)
+        got = _plain(ctx.call("conv_output_size", c, (n, f), {"stride": s, "pad": p}))
+        if got != want or isinstance(got, bool):
+            ctx.fail("value.wrong", function="conv_output_size", case=c.label, got=got, expected=want)
+
+
+def out_size_cases(rng):
+    cases = []
+    for _ in range(25):
+        f = int(rng.integers(1, 12))
+        p = int(rng.integers(0, 4))
+        n = int(rng.integers(max(1, f - 2 * p), 300))
+        cases.append(case(n=n, f=f, stride=int(rng.integers(1, 5)), pad=p))
+    return cases + [case(n=7, f=3, stride=3, pad=0), case(n=5, f=5, stride=1, pad=0), case(n=1, f=3, stride=1, pad=1)]
+
+
+def out_size_bad(rng):
+    return [BadCase(case(n=4, f=7, stride=1, pad=1), "a 7-wide filter is larger than 4 + 2*1", ("f", "filter", "larger", "size")),
+            BadCase(case(n=8, f=3, stride=0, pad=0), "stride must be >= 1", ("stride",)),
+            BadCase(case(n=8, f=3, stride=1, pad=-1), "pad must be >= 0", ("pad",))]
+
+
+def fits_cases(rng):
+    return out_size_cases(rng) + [case(n=4, f=7, stride=1, pad=1), case(n=227, f=11, stride=4, pad=0),
+                                  case(n=7, f=3, stride=2, pad=0), case(n=8, f=3, stride=2, pad=0)]
+
+
+def same_cases(rng):
+    return [case(f=f) for f in (1, 3, 5, 7, 11, 13)]
+
+
+def same_bad(rng):
+    return [BadCase(case(f=4), "no symmetric padding keeps the size for an even filter", ("f", "even", "odd"))]
+
+
+def conv_params_cases(rng):
+    cases = [case(f=5, c_in=3, c_out=10, bias=True), case(f=11, c_in=3, c_out=96, bias=True),
+             case(f=3, c_in=64, c_out=128, bias=False), case(f=(3, 5), c_in=2, c_out=4, bias=True)]
+    return cases + [case(f=int(rng.integers(1, 8)), c_in=int(rng.integers(1, 65)), c_out=int(rng.integers(1, 129)),
+                         bias=bool(rng.integers(2))) for _ in range(6)]
+
+
+def dense_params_cases(rng):
+    return [case(n_in=784, n_out=100, bias=True), case(n_in=400, n_out=120, bias=False)] + \
+        [case(n_in=int(rng.integers(1, 5000)), n_out=int(rng.integers(1, 500)), bias=bool(rng.integers(2)))
+         for _ in range(6)]
+
+
+def rfield_cases(rng):
+    fixed = [case(layers=[]), case(layers=[(3, 1)]), case(layers=[(3, 1), (3, 1)]),
+             case(layers=[(11, 4), (3, 2), (5, 1), (3, 2)])]
+    return fixed + [case(layers=[(int(rng.integers(1, 8)), int(rng.integers(1, 4))) for _ in range(int(rng.integers(2, 6)))])
+                    for _ in range(5)]
+
+
+def checks() -> Iterator[Check]:
+    """Yield the checks of convolution.py."""
+    def c(name, function, run, what, requires=(), ref=True):
+        return Check(name, function, MODULE, run, what, requires, needs_reference=ref)
+
+    values = fam.values
+    yield c("correlate2d.basic", "correlate2d", partial(values, spec=CORR, cases=corr_basic), "a 3x3 kernel on a 6x6 image")
+    yield c("correlate2d.grid", "correlate2d", partial(values, spec=CORR, cases=corr_grid), "stride 1-3 x pad 0-2, H != W")
+    yield c("correlate2d.rect", "correlate2d", partial(values, spec=CORR, cases=corr_rect), "HH != WW, kernel as big as the image")
+    yield c("correlate2d.float32", "correlate2d", partial(values, spec=CORR, cases=corr_float32, dtype=np.float32),
+            "float32 in, float32 out", ("correlate2d.basic",))
+    yield c("correlate2d.integers", "correlate2d", partial(values, spec=CORR, cases=corr_ints, dtype=np.float64),
+            "uint8 images (MNIST) give float64", ("correlate2d.basic",))
+    yield c("correlate2d.no_mutation", "correlate2d", partial(fam.no_mutation, spec=CORR, cases=corr_grid),
+            "inputs are left unchanged", ("correlate2d.basic",))
+    yield c("correlate2d.errors", "correlate2d", partial(fam.raises, spec=CORR, bad_cases=corr_bad),
+            "bad arguments raise ValueError", ("correlate2d.basic",))
+
+    yield c("convolve2d.basic", "convolve2d", partial(values, spec=CONV, cases=corr_basic), "the kernel is flipped (true convolution)")
+    yield c("convolve2d.grid", "convolve2d", partial(values, spec=CONV, cases=corr_grid), "stride and padding")
+    yield c("convolve2d.rect", "convolve2d", partial(values, spec=CONV, cases=corr_rect), "rectangular kernels flip on both axes")
+    yield c("convolve2d.errors", "convolve2d", partial(fam.raises, spec=CONV, bad_cases=corr_bad),
+            "bad arguments raise ValueError", ("convolve2d.basic",))
+
+    yield c("template_match.xo", "template_match", xo_example, "the slides' X/O example: 0.77 -0.11 0.11 0.33 0.55 ...")
+    yield c("template_match.random", "template_match", partial(values, spec=TMPL, cases=tmpl_random),
+            "correlate and divide by the number of pixels")
+
+    yield c("relu.values", "relu", partial(values, spec=RELU, cases=relu_cases), "max(x, 0) with exact zeros")
+    yield c("relu.no_mutation", "relu", partial(fam.no_mutation, spec=RELU, cases=relu_cases),
+            "x is left unchanged", ("relu.values",))
+
+    yield c("max_pool2d.slides", "max_pool2d", maxpool_slides, "the slides' 6x6 example", ref=False)
+    yield c("max_pool2d.floor", "max_pool2d", partial(values, spec=POOL, cases=pool_floor), "floor mode, strides 1-3")
+    yield c("max_pool2d.ceil", "max_pool2d", partial(values, spec=POOL, cases=pool_ceil),
+            "ceil mode: partial border windows, max of the pixels they hold")
+    yield c("max_pool2d.xo", "max_pool2d", xo_pooled, "the slides' X/O map pooled to 4x4: 1.00 0.33 0.55 0.33",
+            ("max_pool2d.ceil",), ref=False)
+    yield c("max_pool2d.float32", "max_pool2d", partial(values, spec=POOL, cases=pool_float32, dtype=np.float32),
+            "float32 in, float32 out", ("max_pool2d.floor",))
+    yield c("max_pool2d.no_mutation", "max_pool2d", partial(fam.no_mutation, spec=POOL, cases=pool_ceil),
+            "the image is left unchanged", ("max_pool2d.floor",))
+    yield c("max_pool2d.errors", "max_pool2d", partial(fam.raises, spec=POOL, bad_cases=pool_bad),
+            "a window larger than the image raises ValueError", ("max_pool2d.floor",))
+
+    yield c("conv_output_size.slides", "conv_output_size", slides_arithmetic, "the slides' 5, 3, 32, 55, 27", ref=False)
+    yield c("conv_output_size.values", "conv_output_size", partial(exact, spec=OUT_SIZE, cases=out_size_cases, kind=int),
+            "the floor rule on random sizes")
+    yield c("conv_output_size.errors", "conv_output_size", partial(fam.raises, spec=OUT_SIZE, bad_cases=out_size_bad),
+            "a filter larger than the padded input raises ValueError", ("conv_output_size.values",))
+    yield c("fits.values", "fits", partial(exact, spec=FITS, cases=fits_cases, kind=bool), "exact tiling, False when too large")
+    yield c("same_padding.values", "same_padding", partial(exact, spec=SAME, cases=same_cases, kind=int), "(f - 1) // 2")
+    yield c("same_padding.errors", "same_padding", partial(fam.raises, spec=SAME, bad_cases=same_bad),
+            "even filters raise ValueError", ("same_padding.values",))
+    yield c("conv_param_count.values", "conv_param_count", partial(exact, spec=CONV_PARAMS, cases=conv_params_cases, kind=int),
+            "f*f*c_in*c_out + c_out (760 and 34,944 of the slides)")
+    yield c("dense_param_count.values", "dense_param_count", partial(exact, spec=DENSE_PARAMS, cases=dense_params_cases, kind=int),
+            "n_in*n_out + n_out")
+    yield c("receptive_field.values", "receptive_field", partial(exact, spec=RFIELD, cases=rfield_cases, kind=int),
+            "1 + sum (f_l - 1) * prod of earlier strides")

@@ -1,0 +1,43 @@
+"""Checks of ``quiz_answers.py`` (assignment 01): each student's own shape-arithmetic questions,
+regenerated from their ``STUDENT_ID`` (see :mod:`autograder.quiz`)."""
+from __future__ import annotations
+
+from functools import partial
+from typing import Iterator
+
+from autograder import quiz
+from autograder.checks.base import Case, Check, CheckFailed, Ctx
+
+MODULE = "quiz_answers"
+QUESTION_IDS = tuple(f"q{i}" for i in range(1, 11))
+
+
+def _student_answers(ctx: Ctx) -> tuple[str, dict]:
+    label = Case({}, "")
+    result = ctx.sandbox.attr(MODULE, "STUDENT_ID", timeout=ctx.timeout)
+    ctx.raise_for(result, "STUDENT_ID", label)
+    student_id = result.value
+    if not isinstance(student_id, str) or not student_id.strip():
+        raise CheckFailed(ctx.text("quiz.no_id", got=repr(student_id)))
+    result = ctx.sandbox.attr(MODULE, "ANSWERS", timeout=ctx.timeout)
+    ctx.raise_for(result, "ANSWERS", label)
+    if not isinstance(result.value, dict):
+        raise CheckFailed(ctx.text("quiz.no_answers", got=type(result.value).__name__))
+    return student_id.strip(), result.value
+
+
+def question(ctx: Ctx, qid: str) -> None:
+    """The answer to question ``qid`` of this student's quiz is right."""
+    student_id, answers = _student_answers(ctx)
+    q = next(q for q in quiz.generate(student_id) if q.id == qid)
+    if qid not in answers or answers[qid] is None:
+        raise CheckFailed(ctx.text("quiz.unanswered", qid=qid, text=q.text))
+    if quiz.normalise(q.kind, answers[qid]) is None:
+        raise CheckFailed(ctx.text("quiz.unreadable", qid=qid, got=repr(answers[qid]), kind=q.kind))
+    if not quiz.is_correct(q, answers[qid]):
+        raise CheckFailed(ctx.text("quiz.wrong", qid=qid, topic=q.topic, got=repr(answers[qid]), text=q.text))
+
+
+def checks() -> Iterator[Check]:
+    for qid in QUESTION_IDS:
+        yield Check(f"quiz.{qid}", None, MODULE, partial(question, qid=qid), f"quiz question {qid}")
