@@ -67,6 +67,13 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_example(args: argparse.Namespace) -> int:
+    """Grade the bundled example submission (three realistic mistakes) and print the report."""
+    args.submission = str(Path(__file__).resolve().parent / "examples" / "02_cnn_layers")
+    args.assignment = "02_cnn_layers"
+    return _cmd_grade(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cnn-autograder",
                                      description="Auto-graded course kit for convolutional neural networks.")
@@ -85,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty(),
                        help="show a progress bar on stderr")
     grade.set_defaults(func=_cmd_grade)
+
+    example = sub.add_parser("example", help="grade the bundled example submission of 02_cnn_layers")
+    example.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
+    example.add_argument("--lang", default="en", help="language of the messages (en)")
+    example.set_defaults(func=_cmd_example, output=None, solutions=None, only=None, progress=False)
 
     rel = sub.add_parser("release", help="regenerate assignments/ (student stubs) from solutions/")
     rel.add_argument("--solutions", help="folder of the reference solutions (default: the kit's)")

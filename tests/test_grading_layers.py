@@ -41,7 +41,7 @@ def test_grading_is_deterministic(solution_report):
     assert strip(again) == strip(solution_report)
 
 
-@pytest.mark.parametrize("assignment", ["01_convolution"])
+@pytest.mark.parametrize("assignment", ["01_convolution", "03_optimization"])
 def test_other_assignments_solutions_full_stubs_zero(assignment):
     full = grade(SOLUTIONS / assignment, assignment)
     assert {r.name: r.message for r in full.results if r.status != "passed"} == {}

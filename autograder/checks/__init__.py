@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from autograder.checks import convolution, layers, quiz
+from autograder.checks import convolution, layers, optim, quiz, regularization
 from autograder.checks.base import Check
 
 
@@ -32,6 +32,8 @@ ASSIGNMENTS: dict[str, Assignment] = {
     "01_convolution": Assignment("01_convolution", ("convolution", "quiz_answers"),
                                  (convolution.checks, quiz.checks)),
     "02_cnn_layers": Assignment("02_cnn_layers", ("layers",), (layers.checks,)),
+    "03_optimization": Assignment("03_optimization", ("optim", "regularization"),
+                                  (optim.checks, regularization.checks)),
 }
 
 

@@ -50,6 +50,31 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
                         "({why}). Validate the arguments and raise ValueError with a message.",
     "error.no_name": "{function}({case}) raised ValueError({message!r}); the message should name "
                      "the argument ({names}).",
+    # optimizers -------------------------------------------------------------------------
+    "optim.config_type": "{function} returned a config that is a {got}; return the config dict "
+                         "(hyper-parameters and state) as the second item.",
+    "optim.state_missing": "{function}: the returned config has no {key!r} (it has: {keys}); keep the "
+                           "optimizer state under the SPEC's key names.",
+    "optim.t": "{function}: config['t'] is {got} after {steps} steps, expected "
+               "{expected}. Increment t before using it in the bias correction, and store it.",
+    # dropout and initialisers -----------------------------------------------------------
+    "dropout.scale": "dropout_forward, {case}: out{index} is {got:.6g} where x is {x:.6g}; a kept "
+                     "element must be x / (1 - rate) = {expected:.6g} and a dropped one exactly 0 "
+                     "(inverted dropout scales at training time).",
+    "dropout.fraction": "dropout_forward, {case}: {kept:.3f} of the elements are kept, expected "
+                        "1 - rate = {expected:.3f} (rate is the probability of dropping).",
+    "dropout.not_deterministic": "dropout_forward gave two different outputs for the same "
+                                 "rng seed: draw the mask from the rng argument (rng.random(x.shape)), "
+                                 "never from np.random.",
+    "dropout.ignores_rng": "dropout_forward gave the same mask for two different rng seeds: draw the "
+                           "mask from the rng argument.",
+    "init.mean": "{function}, {case}: the sample mean is {got:.4g}; expected about 0 (std {std:.4g}).",
+    "init.std": "{function}, {case}: the sample standard deviation is {got:.4g}, expected {expected:.4g} "
+                "(fan_in = {fan_in}, fan_out = {fan_out}, as Keras counts them).",
+    "init.not_deterministic": "{function} gave different weights for the same rng seed: draw from "
+                              "the rng argument only.",
+    "init.ignores_rng": "{function} gave the same weights for two different rng seeds: draw from the "
+                        "rng argument.",
     # the quiz ---------------------------------------------------------------------------
     "quiz.no_id": "quiz_answers.py: STUDENT_ID is {got}; set it to your student number, as a string, "
                   "so the grader can regenerate your questions.",

@@ -28,7 +28,8 @@ from autograder.sandbox.limits import ChildLimits, isolation_level
 
 def hidden_paths(solutions: str | None = None) -> tuple[str, ...]:
     """Folders the student process must not see: the solutions and what holds copies of them."""
-    paths = [solutions_dir(solutions)] + [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
+    paths = [solutions_dir(solutions), Path(__file__).resolve().parent.parent / "examples"]
+    paths += [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
     return tuple(sorted({str(p) for p in paths if Path(p).is_dir()}))
 
 

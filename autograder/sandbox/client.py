@@ -275,6 +275,12 @@ class Sandbox:
         return self._request({"op": "attr", "module": module, "name": name},
                              timeout or self.limits.call_timeout)
 
+    def call_stored(self, key: str, path: tuple = (), timeout: float | None = None) -> CallResult:
+        """Send back (part of) a value kept by an earlier call's ``store=``."""
+        if self._proc is None:
+            return CallResult("crash", message="the student process was restarted, so kept values are lost")
+        return self._request({"op": "stored", "key": key, "path": list(path)}, timeout or self.limits.call_timeout)
+
     def forget(self) -> None:
         """Drop the values kept in the child (between checks)."""
         if self._proc is not None:

@@ -10,6 +10,7 @@ so the solutions are never loaded here. Requests (see :mod:`wire` for the value 
   where arguments may be ``{"$ref": key, "path": [...]}`` (a value kept here by an earlier call)
   or ``{"$rng": seed}`` (a fresh ``numpy.random.Generator``), and ``store`` keeps the result;
 * ``{"op": "attr", "module": m, "name": n}`` reads a module attribute;
+* ``{"op": "stored", "key": k, "path": [...]}`` sends back a kept value (e.g. a returned config);
 * ``{"op": "forget"}`` drops kept values.
 
 Every reply says which banned modules have been imported so far.
@@ -123,6 +124,9 @@ class Worker:
         if select is not None and type(result) in (tuple, list):
             result = tuple(v if i in select else _SKIPPED for i, v in enumerate(result))
         return {"ok": True, "value": result, "mutated": mutated, "elapsed": elapsed}
+
+    def op_stored(self, request):
+        return {"ok": True, "value": self.resolve({"$ref": request["key"], "path": request.get("path", [])})}
 
     def op_forget(self, request):
         self.store.clear()
