@@ -13,6 +13,7 @@ from typing import Iterator
 
 import numpy as np
 
+import autograder.hints.optim  # noqa: F401  (registers the known bugs of optim.py)
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
 from autograder.grading.compare import check_array, describe_type
 from autograder.grading import messages
@@ -64,7 +65,7 @@ def trajectory(ctx: Ctx, name: str, hyper: bool = False, given_state: bool = Fal
     ref_w = w
     for t, dw in enumerate(grads, 1):
         label = f"w {shape}{'' if dtype == np.float64 else ' ' + np.dtype(dtype).name}, step {t} of {steps}, {what}"
-        case = Case({}, label)
+        case = Case({"w": ref_w, "dw": dw, "config": copy.deepcopy(ref_config) or {}}, label)
         student_config = Ref(key, (1,)) if key else (copy.deepcopy(start) if start else None)
         new_key = ctx.new_key()
         value = ctx.call(name, case, (ref_w, dw, student_config), store=new_key, select=(0,),

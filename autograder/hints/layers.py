@@ -1,0 +1,526 @@
+"""Known bugs of ``layers.py`` (assignment 02) and the hints that teach them.
+
+Each :class:`Variant` recomputes, from the inputs of a failing case, the outputs one buggy
+implementation gives (the output names of the check: ``out``; ``dx``, ``dw``, ``db``; ``probs``;
+``loss``, ``dscores``). When every output a variant returns equals the student's, the failing
+message gets the text ``hint.<key>``. A variant returns only the outputs its bug changes on that
+case and nothing when the bug has no effect there (stride 1 for a stride bug, N = 1 for a batch
+bug), so a hint never fires on outputs that are merely right. Variants run on float64 copies of
+the inputs and use the reference module ``ref`` or a few lines of plain numpy.
+
+Texts say what is wrong and why, never the reference's code.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from autograder.checks.base import Case, Variant, register_hints
+
+MODULE = "layers"
+
+Outputs = dict[str, object]
+
+
+# ---------------------------------------------------------------------------
+# Inputs of a case, as float64
+# ---------------------------------------------------------------------------
+
+def _f64(value):
+    value = np.asarray(value)
+    return value.astype(np.float64) if value.dtype.kind == "f" else value
+
+
+def _pair(value) -> tuple[int, int]:
+    return (int(value[0]), int(value[1])) if isinstance(value, (tuple, list)) else (int(value), int(value))
+
+
+def _conv_args(case: Case):
+    """(x, w, b, stride, pad) of a conv case."""
+    p = case.params
+    return _f64(p["x"]), _f64(p["w"]), _f64(p["b"]), p.get("stride", 1), p.get("pad", 0)
+
+
+def _pool_kwargs(case: Case) -> dict:
+    return {k: case.params[k] for k in ("pool_size", "stride") if k in case.params}
+
+
+def _pool_geometry(case: Case):
+    """(x, (ph, pw), (sh, sw), (H_out, W_out)) of a pooling case; stride None = pool size."""
+    x = _f64(case.params["x"])
+    ph, pw = _pair(case.params.get("pool_size", 2))
+    stride = case.params.get("stride")
+    sh, sw = (ph, pw) if stride is None else _pair(stride)
+    return x, (ph, pw), (sh, sw), ((x.shape[1] - ph) // sh + 1, (x.shape[2] - pw) // sw + 1)
+
+
+# ---------------------------------------------------------------------------
+# Reference outputs of each graded function on a case (what a variant is compared against)
+# ---------------------------------------------------------------------------
+
+def _ref_zero_pad(ref, case):
+    return {"out": ref.zero_pad(_f64(case.params["x"]), case.params["pad"])}
+
+
+def _ref_conv_forward(ref, case):
+    x, w, b, stride, pad = _conv_args(case)
+    return {"out": ref.conv_forward(x, w, b, stride=stride, pad=pad)[0]}
+
+
+def _ref_conv_backward(ref, case):
+    x, w, b, stride, pad = _conv_args(case)
+    cache = ref.conv_forward(x, w, b, stride=stride, pad=pad)[1]
+    return dict(zip(("dx", "dw", "db"), ref.conv_backward(_f64(case.params["dout"]), cache)))
+
+
+def _ref_pool_forward(name):
+    def outputs(ref, case):
+        return {"out": getattr(ref, name)(_f64(case.params["x"]), **_pool_kwargs(case))[0]}
+    return outputs
+
+
+def _ref_pool_backward(forward, backward):
+    def outputs(ref, case):
+        cache = getattr(ref, forward)(_f64(case.params["x"]), **_pool_kwargs(case))[1]
+        return {"dx": getattr(ref, backward)(_f64(case.params["dout"]), cache)}
+    return outputs
+
+
+def _ref_relu_backward(ref, case):
+    cache = ref.relu_forward(_f64(case.params["x"]))[1]
+    return {"dx": ref.relu_backward(_f64(case.params["dout"]), cache)}
+
+
+def _ref_affine_backward(ref, case):
+    p = case.params
+    cache = ref.affine_forward(_f64(p["x"]), _f64(p["w"]), _f64(p["b"]))[1]
+    return dict(zip(("dx", "dw", "db"), ref.affine_backward(_f64(p["dout"]), cache)))
+
+
+def _ref_softmax(ref, case):
+    return {"probs": ref.softmax(_f64(case.params["scores"]))}
+
+
+def _ref_sce(ref, case):
+    loss, dscores = ref.softmax_cross_entropy(_f64(case.params["scores"]), case.params["y"])
+    return {"loss": loss, "dscores": dscores}
+
+
+# ---------------------------------------------------------------------------
+# A variant keeps only the outputs its bug changes on the case
+# ---------------------------------------------------------------------------
+
+def _identical(buggy, expected) -> bool:
+    """Whether a bug left this output unchanged (up to rounding)."""
+    if isinstance(buggy, np.ndarray) or isinstance(expected, np.ndarray):
+        a, b = np.asarray(buggy, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+        if a.shape != b.shape:
+            return False
+        scale = float(np.abs(b[np.isfinite(b)]).max()) if np.isfinite(b).any() else 0.0
+        return bool(np.allclose(a, b, rtol=1e-9, atol=1e-9 * scale, equal_nan=True))
+    a, b = float(buggy), float(expected)
+    return a == b or abs(a - b) <= 1e-9 * max(abs(b), 1e-300)
+
+
+def _bug(key: str, reference: Callable, compute: Callable[[object, Case], Outputs]) -> Variant:
+    def run(ref, case: Case) -> Outputs:
+        with np.errstate(all="ignore"):          # overflow is the point of some bugs
+            buggy = compute(ref, case)
+        if not buggy:
+            return {}
+        expected = reference(ref, case)
+        return {n: v for n, v in buggy.items() if not _identical(v, expected[n])}
+    return Variant(key, run)
+
+
+# ---------------------------------------------------------------------------
+# Plain numpy versions of the layers with a bug switched on
+# ---------------------------------------------------------------------------
+
+def _conv_grads(x, w, dout, stride, pad, *, step=None, assign=None, batch=None):
+    """(dx, dx_pad, dw) of a conv layer by windows, with optional bugs.
+
+    step: the window of output (i, j) starts at (i*step, j*step) (a correct layer: the stride);
+    assign: "window" overwrites each window's dx (summed over F), "filter" keeps only the last
+    filter's term of the last window (loops over F innermost with '='); batch: the examples
+    whose products enter dw (None: all).
+    """
+    n, h, wd, c = x.shape
+    hh, ww, _, f = w.shape
+    _, h_out, w_out, _ = dout.shape
+    step = stride if step is None else step
+    x_pad = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    dx_pad = np.zeros_like(x_pad)
+    dw = np.zeros_like(w)
+    examples = slice(None) if batch is None else batch
+    for i in range(h_out):
+        for j in range(w_out):
+            rows, cols = slice(i * step, i * step + hh), slice(j * step, j * step + ww)
+            g = dout[:, i, j, :]                                          # (N, F)
+            window = x_pad[:, rows, cols, :]                              # (N, HH, WW, C)
+            dw += np.einsum("nhwc,nf->hwcf", window[examples], g[examples])
+            if assign == "filter":
+                dx_pad[:, rows, cols, :] = w[np.newaxis, ..., -1] * g[:, -1, None, None, None]
+            elif assign == "window":
+                dx_pad[:, rows, cols, :] = np.einsum("hwcf,nf->nhwc", w, g)
+            else:
+                dx_pad[:, rows, cols, :] += np.einsum("hwcf,nf->nhwc", w, g)
+    return dx_pad[:, pad:pad + h, pad:pad + wd, :], dx_pad, dw
+
+
+def _first_max(window):
+    """Mask of the first maximum (row-major) of each (ph, pw) window: (N, ph, pw, C)."""
+    n, ph, pw, c = window.shape
+    flat = window.transpose(0, 3, 1, 2).reshape(n, c, ph * pw)
+    mask = np.zeros_like(flat)
+    np.put_along_axis(mask, np.argmax(flat, axis=2)[..., None], 1.0, axis=2)
+    return mask.reshape(n, c, ph, pw).transpose(0, 2, 3, 1)
+
+
+def _last_max(window):
+    return _first_max(window[:, ::-1, ::-1, :])[:, ::-1, ::-1, :]
+
+
+def _all_max(window):
+    return (window == window.max(axis=(1, 2), keepdims=True)).astype(np.float64)
+
+
+def _whole(window):
+    return np.ones_like(window)
+
+
+def _pool_dx(case: Case, route, assign: str | None = None, scale: float = 1.0):
+    """dx of a pooling layer whose window (i, j) sends ``scale * dout * route(window)``.
+
+    assign: None adds (+=); "window" overwrites the whole window; "element" overwrites only
+    the elements the route selects (dx[argmax] = dout).
+    """
+    x, (ph, pw), (sh, sw), (h_out, w_out) = _pool_geometry(case)
+    dout = _f64(case.params["dout"])
+    dx = np.zeros_like(x)
+    for i in range(h_out):
+        for j in range(w_out):
+            rows, cols = slice(i * sh, i * sh + ph), slice(j * sw, j * sw + pw)
+            mask = route(x[:, rows, cols, :])
+            g = scale * mask * dout[:, i:i + 1, j:j + 1, :]
+            if assign == "window":
+                dx[:, rows, cols, :] = g
+            elif assign == "element":
+                dx[:, rows, cols, :] = np.where(mask > 0, g, dx[:, rows, cols, :])
+            else:
+                dx[:, rows, cols, :] += g
+    return dx
+
+
+def _unstable_softmax(scores, axis=1):
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=axis, keepdims=True)
+
+
+# ---------------------------------------------------------------------------
+# The bugs, per function
+# ---------------------------------------------------------------------------
+
+def _zero_pad_all_axes(ref, case):
+    return {"out": np.pad(_f64(case.params["x"]), case.params["pad"])}
+
+
+def _conv_flipped(ref, case):
+    x, w, b, stride, pad = _conv_args(case)
+    return {"out": ref.conv_forward(x, w[::-1, ::-1], b, stride=stride, pad=pad)[0]}
+
+
+def _conv_no_bias(ref, case):
+    x, w, b, stride, pad = _conv_args(case)
+    return {"out": ref.conv_forward(x, w, np.zeros_like(b), stride=stride, pad=pad)[0]}
+
+
+def _conv_stride_one(crop: bool):
+    def compute(ref, case):
+        x, w, b, stride, pad = _conv_args(case)
+        out = ref.conv_forward(x, w, b, stride=1, pad=pad)[0]
+        if crop:            # the right output size, but window (i, j) starts at (i, j)
+            h_out, w_out = case.params["dout"].shape[1:3]
+            out = out[:, :h_out, :w_out]
+        return {"out": out}
+    return compute
+
+
+def _conv_no_pad(ref, case):
+    x, w, b, stride, _ = _conv_args(case)
+    return {"out": ref.conv_forward(x, w, b, stride=stride, pad=0)[0]}
+
+
+def _conv_pad_one_side(before: bool):
+    def compute(ref, case):
+        x, w, b, stride, pad = _conv_args(case)
+        side = (2 * pad, 0) if before else (0, 2 * pad)
+        x_pad = np.pad(x, ((0, 0), side, side, (0, 0)))
+        return {"out": ref.conv_forward(x_pad, w, b, stride=stride, pad=0)[0]}
+    return compute
+
+
+def _conv_backward_bug(*, outputs=("dx", "dw"), **options):
+    def compute(ref, case):
+        x, w, _, stride, pad = _conv_args(case)
+        dx, _, dw = _conv_grads(x, w, _f64(case.params["dout"]), stride, pad, **options)
+        return {k: v for k, v in (("dx", dx), ("dw", dw)) if k in outputs}
+    return compute
+
+
+def _conv_dx_not_cropped(ref, case):
+    x, w, _, stride, pad = _conv_args(case)
+    return {"dx": _conv_grads(x, w, _f64(case.params["dout"]), stride, pad)[1]}
+
+
+def _conv_dx_minus_pad(ref, case):
+    """dx_pad[:, pad:-pad, pad:-pad] is empty when pad = 0 (and right otherwise)."""
+    x, _, _, _, pad = _conv_args(case)
+    if pad != 0:
+        return {}
+    return {"dx": np.zeros((x.shape[0], 0, 0, x.shape[3]))}
+
+
+def _conv_db_mean(over_pixels: bool):
+    def compute(ref, case):
+        dout = _f64(case.params["dout"])
+        return {"db": dout.mean(axis=(0, 1, 2)) if over_pixels else dout.sum(axis=(0, 1, 2)) / dout.shape[0]}
+    return compute
+
+
+def _conv_dw_last_example(ref, case):
+    x, w, _, stride, pad = _conv_args(case)
+    n = x.shape[0]
+    return {"dw": _conv_grads(x, w, _f64(case.params["dout"]), stride, pad, batch=slice(n - 1, n))[2]}
+
+
+def _pool_stride_one(name):
+    def compute(ref, case):
+        if "stride" in case.params:          # only stride=None (the default) is misread
+            return {}
+        return {"out": getattr(ref, name)(_f64(case.params["x"]), case.params["pool_size"], 1)[0]}
+    return compute
+
+
+def _max_pool_dx(route, assign=None):
+    def compute(ref, case):
+        return {"dx": _pool_dx(case, route, assign)}
+    return compute
+
+
+def _avg_pool_sum(ref, case):
+    _, (ph, pw), _, _ = _pool_geometry(case)
+    return {"out": ref.avg_pool_forward(_f64(case.params["x"]), **_pool_kwargs(case))[0] * (ph * pw)}
+
+
+def _avg_pool_dx(scale_by_area: bool, assign=None):
+    def compute(ref, case):
+        _, (ph, pw), _, _ = _pool_geometry(case)
+        return {"dx": _pool_dx(case, _whole, assign, scale=1.0 if scale_by_area else 1.0 / (ph * pw))}
+    return compute
+
+
+def _relu_ge_zero(ref, case):
+    return {"dx": _f64(case.params["dout"]) * (_f64(case.params["x"]) >= 0)}
+
+
+def _softmax_no_shift(ref, case):
+    return {"probs": _unstable_softmax(_f64(case.params["scores"]))}
+
+
+def _softmax_wrong_axis(ref, case):
+    return {"probs": ref.softmax(_f64(case.params["scores"]).T).T}
+
+
+def _sce_scaled(name, factor_of_n):
+    def compute(ref, case):
+        outputs = _ref_sce(ref, case)
+        n = _f64(case.params["scores"]).shape[0]
+        return {name: outputs[name] * (n if factor_of_n else 1)}
+    return compute
+
+
+def _sce_no_shift(ref, case):
+    scores, y = _f64(case.params["scores"]), np.asarray(case.params["y"])
+    n = scores.shape[0]
+    probs = _unstable_softmax(scores)
+    loss = float(-np.log(probs[np.arange(n), y]).mean())
+    dscores = probs.copy()
+    dscores[np.arange(n), y] -= 1
+    # A non-finite scalar never compares equal, so only a finite loss takes part in the match.
+    return {"dscores": dscores / n, **({"loss": loss} if np.isfinite(loss) else {})}
+
+
+def _affine_dx_flat(ref, case):
+    dx = _ref_affine_backward(ref, case)["dx"]
+    return {"dx": dx.reshape(dx.shape[0], -1)}
+
+
+def _affine_db_mean(ref, case):
+    return {"db": _f64(case.params["dout"]).mean(axis=0)}
+
+
+# ---------------------------------------------------------------------------
+# Registration: variants and texts, per function
+# ---------------------------------------------------------------------------
+
+_MAXP_F, _MAXP_B = _ref_pool_forward("max_pool_forward"), _ref_pool_backward("max_pool_forward", "max_pool_backward")
+_AVGP_F, _AVGP_B = _ref_pool_forward("avg_pool_forward"), _ref_pool_backward("avg_pool_forward", "avg_pool_backward")
+
+BUGS: dict[str, list[Variant]] = {
+    "zero_pad": [
+        _bug("zero_pad.all_axes", _ref_zero_pad, _zero_pad_all_axes),
+    ],
+    "conv_forward": [
+        _bug("conv_forward.flipped", _ref_conv_forward, _conv_flipped),
+        _bug("conv_forward.no_bias", _ref_conv_forward, _conv_no_bias),
+        _bug("conv_forward.stride_ignored", _ref_conv_forward, _conv_stride_one(crop=False)),
+        _bug("conv_forward.stride_ignored", _ref_conv_forward, _conv_stride_one(crop=True)),
+        _bug("conv_forward.pad_ignored", _ref_conv_forward, _conv_no_pad),
+        _bug("conv_forward.pad_one_side", _ref_conv_forward, _conv_pad_one_side(before=False)),
+        _bug("conv_forward.pad_one_side", _ref_conv_forward, _conv_pad_one_side(before=True)),
+    ],
+    "conv_backward": [
+        _bug("conv_backward.stride_ignored", _ref_conv_backward, _conv_backward_bug(step=1)),
+        _bug("conv_backward.dx_minus_pad", _ref_conv_backward, _conv_dx_minus_pad),
+        _bug("conv_backward.dx_not_cropped", _ref_conv_backward, _conv_dx_not_cropped),
+        _bug("conv_backward.dx_assigned", _ref_conv_backward, _conv_backward_bug(assign="window", outputs=("dx",))),
+        _bug("conv_backward.dx_assigned", _ref_conv_backward, _conv_backward_bug(assign="filter", outputs=("dx",))),
+        _bug("conv_backward.db_mean", _ref_conv_backward, _conv_db_mean(over_pixels=False)),
+        _bug("conv_backward.db_mean", _ref_conv_backward, _conv_db_mean(over_pixels=True)),
+        _bug("conv_backward.dw_last_example", _ref_conv_backward, _conv_dw_last_example),
+    ],
+    "max_pool_forward": [
+        _bug("max_pool_forward.stride_default", _MAXP_F, _pool_stride_one("max_pool_forward")),
+    ],
+    "max_pool_backward": [
+        _bug("max_pool_backward.ties_all", _MAXP_B, _max_pool_dx(_all_max)),
+        _bug("max_pool_backward.ties_last", _MAXP_B, _max_pool_dx(_last_max)),
+        _bug("max_pool_backward.assigned", _MAXP_B, _max_pool_dx(_first_max, assign="window")),
+        _bug("max_pool_backward.assigned", _MAXP_B, _max_pool_dx(_first_max, assign="element")),
+        _bug("max_pool_backward.whole_window", _MAXP_B, _max_pool_dx(_whole)),
+    ],
+    "avg_pool_forward": [
+        _bug("avg_pool_forward.sum", _AVGP_F, _avg_pool_sum),
+        _bug("avg_pool_forward.stride_default", _AVGP_F, _pool_stride_one("avg_pool_forward")),
+    ],
+    "avg_pool_backward": [
+        _bug("avg_pool_backward.not_divided", _AVGP_B, _avg_pool_dx(scale_by_area=True)),
+        _bug("avg_pool_backward.assigned", _AVGP_B, _avg_pool_dx(scale_by_area=False, assign="window")),
+    ],
+    "relu_backward": [
+        _bug("relu_backward.ge_zero", _ref_relu_backward, _relu_ge_zero),
+    ],
+    "affine_backward": [
+        _bug("affine_backward.dx_flat", _ref_affine_backward, _affine_dx_flat),
+        _bug("affine_backward.db_mean", _ref_affine_backward, _affine_db_mean),
+    ],
+    "softmax": [
+        _bug("softmax.no_shift", _ref_softmax, _softmax_no_shift),
+        _bug("softmax.wrong_axis", _ref_softmax, _softmax_wrong_axis),
+    ],
+    "softmax_cross_entropy": [
+        _bug("softmax_cross_entropy.loss_sum", _ref_sce, _sce_scaled("loss", factor_of_n=True)),
+        _bug("softmax_cross_entropy.dscores_not_divided", _ref_sce, _sce_scaled("dscores", factor_of_n=True)),
+        _bug("softmax_cross_entropy.no_shift", _ref_sce, _sce_no_shift),
+    ],
+}
+
+TEXTS: dict[str, str] = {
+    "hint.zero_pad.all_axes":
+        "Your result is padded along N and C too: padding every axis by the same width is what "
+        "happens when no width per axis is given. Only H and W (axes 1 and 2) get zeros.",
+    "hint.conv_forward.flipped":
+        "Your output equals a true convolution, with the filter rotated by 180 degrees. The "
+        "layers of a CNN compute a cross-correlation: each window is multiplied by w as it is.",
+    "hint.conv_forward.no_bias":
+        "Your output equals the layer without its bias: every output pixel of filter f also "
+        "gets b[f].",
+    "hint.conv_forward.stride_ignored":
+        "Your output is what stride 1 gives: output pixel (i, j) looks at the window that "
+        "starts at row i*stride and column j*stride of the padded input, and the output size "
+        "divides by the stride.",
+    "hint.conv_forward.pad_ignored":
+        "Your output is what pad=0 gives: the input must be padded with zeros before the filter "
+        "slides over it, and the output size counts the padding.",
+    "hint.conv_forward.pad_one_side":
+        "Your output matches an input with all 2*pad zero rows (and columns) on one side. Padding "
+        "is per side: pad rows on top and pad rows at the bottom, likewise left and right.",
+    "hint.conv_backward.stride_ignored":
+        "Your gradients are what windows starting at (i, j) instead of (i*stride, j*stride) give: "
+        "in the backward pass dout[n, i, j, f] belongs to the same window of the padded input "
+        "as in the forward pass.",
+    "hint.conv_backward.dx_minus_pad":
+        "Your dx is empty because the slice that removes the padding selects nothing when pad "
+        "= 0: a negative end index -pad is 0 there. Compute the end of the slice from H and W.",
+    "hint.conv_backward.dx_not_cropped":
+        "Your dx has the shape of the padded input: the gradient of the zero padding is thrown "
+        "away, and dx keeps only the H x W rows and columns that came from x.",
+    "hint.conv_backward.dx_assigned":
+        "Your dx loses the contributions of overlapping windows: where windows (or filters) "
+        "share input pixels, each one's gradient must be added to dx (+=), not assigned (=).",
+    "hint.conv_backward.db_mean":
+        "Your db is an average; the bias is added to every output pixel of every example, so its "
+        "gradient is the sum of dout over N, H_out and W_out.",
+    "hint.conv_backward.dw_last_example":
+        "Your dw holds the last example's contribution only: the filters are shared by the whole "
+        "batch, so dw accumulates over all N examples (start it at zero once, before looping).",
+    "hint.max_pool_forward.stride_default":
+        "Your output is what stride 1 gives: stride=None means the stride equals the pool size "
+        "(non-overlapping windows), as in Keras.",
+    "hint.max_pool_backward.ties_all":
+        "Your dx gives the gradient to every element equal to its window's maximum. When "
+        "several tie, only the first one in row-major order (the one np.argmax picks) gets it.",
+    "hint.max_pool_backward.ties_last":
+        "Your dx gives a tied window's gradient to its last maximal element; the convention is "
+        "the first one in row-major order (the one np.argmax picks).",
+    "hint.max_pool_backward.assigned":
+        "Overlapping windows (stride smaller than the pool size) can share elements and even "
+        "their maximum: their gradients must add up in dx (+=); assigning (=) keeps only the "
+        "last window's.",
+    "hint.max_pool_backward.whole_window":
+        "Your dx gives dout to every element of the window. Only the maximal element influenced "
+        "the output of max pooling, so only it receives the gradient; the others get 0.",
+    "hint.avg_pool_forward.sum":
+        "Your output is the sum of each window; average pooling divides it by the number of "
+        "elements, ph * pw.",
+    "hint.avg_pool_forward.stride_default":
+        "Your output is what stride 1 gives: stride=None means the stride equals the pool size "
+        "(non-overlapping windows), as in Keras.",
+    "hint.avg_pool_backward.not_divided":
+        "Your dx is ph * pw times too large: each element contributes 1/(ph * pw) of its "
+        "window's average, so it receives that share of dout.",
+    "hint.avg_pool_backward.assigned":
+        "Overlapping windows (stride smaller than the pool size) share elements: each window's "
+        "share of the gradient must be added to dx (+=); assigning (=) keeps only the last one.",
+    "hint.relu_backward.ge_zero":
+        "Your dx lets the gradient through where x == 0 as well. The course's convention is "
+        "relu'(0) = 0: the gradient flows only where x > 0.",
+    "hint.affine_backward.dx_flat":
+        "Your dx has the flattened shape (N, D); it must have the shape of the original x "
+        "(N, d1, ..., dk), which the forward pass can keep in its cache.",
+    "hint.affine_backward.db_mean":
+        "Your db is averaged over the batch; b is added to every example's output, so db is the "
+        "sum of dout over the N rows.",
+    "hint.softmax.no_shift":
+        "exp overflows to inf for scores above ~709 (float64), and inf / inf is NaN. Softmax does "
+        "not change when a constant is subtracted from a whole row, so shift each row by its "
+        "maximum before exp.",
+    "hint.softmax.wrong_axis":
+        "Your columns sum to 1 instead of your rows: each row of scores is one example, so the "
+        "maximum, the sum of exp and the division all run along axis 1, per row.",
+    "hint.softmax_cross_entropy.loss_sum":
+        "Your loss is the sum over the batch; it is the mean over the N examples.",
+    "hint.softmax_cross_entropy.dscores_not_divided":
+        "Your dscores is N times too large: the loss is a mean over N examples, so its gradient "
+        "probs - onehot(y) is divided by N too.",
+    "hint.softmax_cross_entropy.no_shift":
+        "exp overflows for large scores, so probabilities become inf/inf = NaN. Shift each row by "
+        "its maximum first, and take the log of the probabilities from the shifted scores "
+        "(log-sum-exp), not the log of a probability that may round to 0.",
+}
+
+for _function, _variants in BUGS.items():
+    register_hints(MODULE, _function, _variants,
+                   {k: v for k, v in TEXTS.items() if k.startswith(f"hint.{_function}.")})

@@ -1,0 +1,122 @@
+"""Known bugs of ``optim.py``: each variant recomputes one step the buggy way from the same
+``w``, ``dw`` and the state before the step (``case.params["config"]``)."""
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.checks.base import Variant, register_hints
+
+MODULE = "optim"
+
+
+def _cfg(case, **defaults):
+    config = dict(defaults)
+    config.update(case.params["config"])
+    return config
+
+
+def _zeros(case, key):
+    return case.params["config"].get(key, np.zeros_like(case.params["w"], dtype=np.float64))
+
+
+def sgd_ascent(ref, case):
+    c = _cfg(case, learning_rate=1e-2)
+    return {"next_w": case.params["w"] + c["learning_rate"] * case.params["dw"]}
+
+
+def momentum_no_velocity(ref, case):
+    c = _cfg(case, learning_rate=1e-2)
+    return {"next_w": case.params["w"] - c["learning_rate"] * case.params["dw"]}
+
+
+def nesterov_plain_momentum(ref, case):
+    c = _cfg(case, learning_rate=1e-2, momentum=0.9)
+    v = c["momentum"] * _zeros(case, "velocity") + c["learning_rate"] * case.params["dw"]
+    return {"next_w": case.params["w"] - v}
+
+
+def _adagrad_like(case, cache):
+    c = _cfg(case, learning_rate=1e-2, epsilon=1e-8)
+    return {"next_w": case.params["w"] - c["learning_rate"] * case.params["dw"] / (np.sqrt(cache) + c["epsilon"])}
+
+
+def adagrad_eps_outside(ref, case):
+    return _adagrad_like(case, _zeros(case, "cache") + case.params["dw"] ** 2)
+
+
+def rmsprop_eps_outside(ref, case):
+    c = _cfg(case, decay_rate=0.99)
+    g = c["decay_rate"]
+    return _adagrad_like(case, g * _zeros(case, "cache") + (1 - g) * case.params["dw"] ** 2)
+
+
+def rmsprop_swapped_decay(ref, case):
+    c = _cfg(case, learning_rate=1e-2, decay_rate=0.99, epsilon=1e-8)
+    g = c["decay_rate"]
+    cache = (1 - g) * _zeros(case, "cache") + g * case.params["dw"] ** 2
+    return {"next_w": case.params["w"] - c["learning_rate"] * case.params["dw"] / np.sqrt(cache + c["epsilon"])}
+
+
+def _adam(case, eps_inside=False, bias=True, t_after=False):
+    c = _cfg(case, learning_rate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8)
+    b1, b2, g = c["beta1"], c["beta2"], case.params["dw"]
+    m = b1 * _zeros(case, "m") + (1 - b1) * g
+    v = b2 * _zeros(case, "v") + (1 - b2) * g * g
+    t = case.params["config"].get("t", 0) + (0 if t_after else 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m_hat, v_hat = (m / (1 - b1 ** t), v / (1 - b2 ** t)) if bias else (m, v)
+        step = m_hat / np.sqrt(v_hat + c["epsilon"]) if eps_inside else m_hat / (np.sqrt(v_hat) + c["epsilon"])
+    return {"next_w": case.params["w"] - c["learning_rate"] * step}
+
+
+def adadelta_no_lr(ref, case):
+    c = _cfg(case, rho=0.95, epsilon=1e-6)
+    rho, eps, g = c["rho"], c["epsilon"], case.params["dw"]
+    e_g = rho * _zeros(case, "cache") + (1 - rho) * g * g
+    step = -np.sqrt(_zeros(case, "delta") + eps) / np.sqrt(e_g + eps) * g
+    return {"next_w": case.params["w"] + step}
+
+
+def adadelta_delta_after(ref, case):
+    """E[delta^2] updated before it is used for the step."""
+    c = _cfg(case, learning_rate=1.0, rho=0.95, epsilon=1e-6)
+    rho, eps, g = c["rho"], c["epsilon"], case.params["dw"]
+    e_g = rho * _zeros(case, "cache") + (1 - rho) * g * g
+    first = -np.sqrt(_zeros(case, "delta") + eps) / np.sqrt(e_g + eps) * g
+    e_d = rho * _zeros(case, "delta") + (1 - rho) * first * first
+    step = -np.sqrt(e_d + eps) / np.sqrt(e_g + eps) * g
+    return {"next_w": case.params["w"] + c["learning_rate"] * step}
+
+
+register_hints(MODULE, "sgd", [Variant("sgd_ascent", sgd_ascent)], {
+    "hint.sgd_ascent": "Your step goes up the gradient: SGD subtracts learning_rate * dw."})
+register_hints(MODULE, "momentum", [Variant("momentum_no_velocity", momentum_no_velocity)], {
+    "hint.momentum_no_velocity": "Your step equals plain SGD: the velocity must carry over between "
+                                 "steps in config['velocity'] (v = momentum * v + learning_rate * dw)."})
+register_hints(MODULE, "nesterov", [Variant("nesterov_plain_momentum", nesterov_plain_momentum)], {
+    "hint.nesterov_plain_momentum": "Your step equals classical momentum (w - v_new). With w as the "
+                                    "look-ahead point the SPEC's update is w + momentum * v - (1 + momentum) * v_new."})
+register_hints(MODULE, "adagrad", [Variant("adagrad_eps_outside", adagrad_eps_outside)], {
+    "hint.adagrad_eps_outside": "Your step puts epsilon outside the square root, g / (sqrt(G) + eps); "
+                                "the course's AdaGrad divides by sqrt(G + eps)."})
+register_hints(MODULE, "rmsprop", [Variant("rmsprop_eps_outside", rmsprop_eps_outside),
+                                   Variant("rmsprop_swapped_decay", rmsprop_swapped_decay)], {
+    "hint.rmsprop_eps_outside": "Your step puts epsilon outside the square root; the course's RMSprop "
+                                "divides by sqrt(E + eps).",
+    "hint.rmsprop_swapped_decay": "Your running average weighs the new g**2 by decay_rate and the old "
+                                  "average by (1 - decay_rate): it is the other way round."})
+register_hints(MODULE, "adadelta", [Variant("adadelta_no_lr", adadelta_no_lr),
+                                    Variant("adadelta_delta_after", adadelta_delta_after)], {
+    "hint.adadelta_no_lr": "Your step ignores learning_rate: the SPEC's AdaDelta applies w + learning_rate * delta.",
+    "hint.adadelta_delta_after": "Your step uses E[delta^2] after updating it with this step's delta; "
+                                 "compute delta from the previous E[delta^2], then update it."})
+register_hints(MODULE, "adam", [Variant("adam_eps_inside", lambda ref, case: _adam(case, eps_inside=True)),
+                                Variant("adam_no_bias_correction", lambda ref, case: _adam(case, bias=False)),
+                                Variant("adam_t_after", lambda ref, case: _adam(case, t_after=True))], {
+    "hint.adam_eps_inside": "Your step puts epsilon inside the square root, sqrt(v_hat + eps); the "
+                            "course's Adam divides by sqrt(v_hat) + eps. (With the default eps = 1e-8 "
+                            "the two look alike; with a larger eps they do not.)",
+    "hint.adam_no_bias_correction": "Your step uses m and v without the bias correction m / (1 - beta1**t), "
+                                    "v / (1 - beta2**t).",
+    "hint.adam_t_after": "Your bias correction uses t before incrementing it: t must be incremented "
+                         "first, so the first step uses t = 1."})

@@ -1,0 +1,61 @@
+"""Known bugs of ``regularization.py``: penalties with the slides' constants mixed up."""
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.checks.base import Variant, register_hints
+
+MODULE = "regularization"
+
+
+def _scale(case):
+    return case.params["lam"] / case.params.get("n", 1)
+
+
+def l2_no_two(ref, case):
+    w = np.asarray(case.params["w"], dtype=np.float64)
+    return {"penalty": _scale(case) * (w * w).sum(), "dw": _scale(case) * w}
+
+
+def l2_half(ref, case):
+    w = np.asarray(case.params["w"], dtype=np.float64)
+    return {"penalty": 0.5 * _scale(case) * (w * w).sum(), "dw": _scale(case) * w}
+
+
+def ignores_n(ref, case, function):
+    params = dict(case.params, n=1)
+    fn = getattr(ref, function)
+    kwargs = {k: params[k] for k in ("l1_ratio",) if k in params}
+    penalty, dw = fn(params["w"], params["lam"], n=1, **kwargs)
+    return {"penalty": penalty, "dw": dw} if case.params.get("n", 1) != 1 else {}
+
+
+def l1_sign_zero(ref, case):
+    w = np.asarray(case.params["w"], dtype=np.float64)
+    if not (w == 0).any():
+        return {}
+    return {"dw": _scale(case) * np.where(w >= 0, 1.0, -1.0)}
+
+
+def enet_swapped(ref, case):
+    r = case.params["l1_ratio"]
+    p1, d1 = ref.l1_penalty(case.params["w"], case.params["lam"], case.params.get("n", 1))
+    p2, d2 = ref.l2_penalty(case.params["w"], case.params["lam"], case.params.get("n", 1))
+    return {"penalty": (1 - r) * p1 + r * p2, "dw": (1 - r) * d1 + r * d2} if r != 0.5 else {}
+
+
+register_hints(MODULE, "l2_penalty", [Variant("l2_no_two", l2_no_two), Variant("l2_half", l2_half),
+                                      Variant("l2_ignores_n", lambda r, c: ignores_n(r, c, "l2_penalty"))], {
+    "hint.l2_no_two": "Your dw is lam/n * w: the derivative of w**2 is 2w, so dw = 2 * lam/n * w.",
+    "hint.l2_half": "You used the 1/2 * lam * sum(w**2) convention; the slides' L2 has no 1/2 "
+                    "(penalty lam/n * sum(w**2), dw = 2 * lam/n * w).",
+    "hint.l2_ignores_n": "Your penalty ignores n: the slides divide lam by the number of examples n."})
+register_hints(MODULE, "l1_penalty", [Variant("l1_sign_zero", l1_sign_zero),
+                                      Variant("l1_ignores_n", lambda r, c: ignores_n(r, c, "l1_penalty"))], {
+    "hint.l1_sign_zero": "Your dw is not 0 where w == 0: use np.sign, whose sign(0) is 0.",
+    "hint.l1_ignores_n": "Your penalty ignores n: the slides divide lam by the number of examples n."})
+register_hints(MODULE, "elastic_net_penalty", [Variant("enet_swapped", enet_swapped)], {
+    "hint.enet_swapped": "Your mix is swapped: l1_ratio weighs the L1 part and 1 - l1_ratio the L2 part."})
+register_hints(MODULE, "dropout_forward", [], {
+    "hint.dropout_keep_rate": "You keep elements with probability rate: rate is the probability of "
+                              "DROPPING one (Keras Dropout(rate)), so keep with probability 1 - rate."})
