@@ -17,6 +17,8 @@ Only numpy and the standard library may be imported here.
 """
 import numpy as np
 
+_CF = 17
+
 
 # ---------------------------------------------------------------------------
 # Provided helpers (not graded): argument checking and dtype rules.
@@ -107,11 +109,36 @@ def conv_forward(x, w, b, stride=1, pad=0):
         raise ValueError(f"filter {hh}x{ww} (w) is larger than the padded input "
                          f"{h + 2 * pad}x{wd + 2 * pad} (x with pad={pad}).")
     dtype = _float_dtype(x, w, b)
-    x_pad = zero_pad(x.astype(dtype, copy=False), pad)
-    cols = _windows(x_pad, (hh, ww), (stride, stride))       # (N, H_out, W_out, C, HH, WW)
-    out = np.tensordot(cols, w.astype(dtype, copy=False), axes=([3, 4, 5], [2, 0, 1]))
-    out += b.astype(dtype, copy=False)
-    cache = (x_pad, w.astype(dtype, copy=False), stride, pad, x.shape)
+    x, w, b = x.astype(dtype, copy=False), w.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    x_pad = zero_pad(x, pad) if pad else x
+    h_out, w_out = (h + 2 * pad - hh) // stride + 1, (wd + 2 * pad - ww) // stride + 1
+    # im2col: one row per output pixel (n, i, j), one column per filter tap and channel (p, q, c)
+    # and a last column of ones whose weights are the bias, so that one matmul
+    # cols (N*H_out*W_out, HH*WW*C + 1) @ w_b (HH*WW*C + 1, F) computes the layer. cols is filled
+    # one filter tap at a time, each tap a strided slice of all pixels. With few channels the
+    # copies run faster channels-first, so then x is transposed to (C, N, H, W) and cols is
+    # stored transposed (Fortran order); matmul reads either order without a copy.
+    m, k = n * h_out * w_out, hh * ww * c
+    channels_first = c < _CF
+    if channels_first:
+        images = np.ascontiguousarray(x_pad.transpose(3, 0, 1, 2))   # free when C = 1
+        cols_t = np.empty((k + 1, m), dtype=dtype)
+        taps = cols_t[:k].reshape(hh, ww, c, n, h_out, w_out)
+        cols_t[k] = 1
+        cols = cols_t.T
+    else:
+        images = x_pad
+        cols = np.empty((m, k + 1), dtype=dtype)
+        taps = cols[:, :k].reshape(n, h_out, w_out, hh, ww, c).transpose(3, 4, 0, 1, 2, 5)
+        cols[:, k] = 1
+    lead = (slice(None),) * (2 if channels_first else 1)      # the axes before H and W
+    for p in range(hh):              # loop over the filter's taps, vectorised over pixels
+        for q in range(ww):
+            taps[p, q] = images[lead + (slice(p, p + stride * (h_out - 1) + 1, stride),
+                                        slice(q, q + stride * (w_out - 1) + 1, stride))]
+    w_b = np.concatenate([w.reshape(k, f), b[np.newaxis]])
+    out = (cols @ w_b).reshape(n, h_out, w_out, f)
+    cache = (cols, w, stride, pad, x.shape, channels_first)
     return out, cache
     ### END SOLUTION
 
@@ -123,28 +150,38 @@ def conv_backward(dout, cache):
     Returns (dx, dw, db) shaped like x (N, H, W, C), w (HH, WW, C, F) and b (F,).
     """
     ### BEGIN SOLUTION
-    x_pad, w, stride, pad, x_shape = cache
+    cols, w, stride, pad, x_shape, channels_first = cache
     dout = np.asarray(dout)
     dtype = _float_dtype(dout, w)
-    dout = dout.astype(dtype, copy=False)
     n, h, wd, c = x_shape
     hh, ww, _, f = w.shape
-    h_out, w_out = dout.shape[1], dout.shape[2]
-    if dout.shape != (n, h_out, w_out, f) or h_out != (h + 2 * pad - hh) // stride + 1 \
-            or w_out != (wd + 2 * pad - ww) // stride + 1:
-        raise ValueError(f"dout has shape {dout.shape}, which does not match the forward output.")
-    db = dout.sum(axis=(0, 1, 2))
-    cols = _windows(x_pad, (hh, ww), (stride, stride))       # (N, H_out, W_out, C, HH, WW)
-    dw = np.tensordot(cols, dout, axes=([0, 1, 2], [0, 1, 2]))  # (C, HH, WW, F)
-    dw = dw.transpose(1, 2, 0, 3).astype(dtype, copy=False)
-    dcols = np.tensordot(dout, w, axes=([3], [3]))           # (N, H_out, W_out, HH, WW, C)
-    dx_pad = np.zeros(x_pad.shape, dtype=dtype)
+    h_out, w_out = (h + 2 * pad - hh) // stride + 1, (wd + 2 * pad - ww) // stride + 1
+    if dout.shape != (n, h_out, w_out, f):
+        raise ValueError(f"dout has shape {dout.shape}, expected the forward output's "
+                         f"{(n, h_out, w_out, f)}.")
+    m, k = n * h_out * w_out, hh * ww * c
+    dout = dout.astype(dtype, copy=False).reshape(m, f)
+    w = w.astype(dtype, copy=False)
+    dw_b = (cols.T @ dout).astype(dtype, copy=False)   # (HH*WW*C + 1, F): dw, then db
+    dw, db = dw_b[:k].reshape(hh, ww, c, f), dw_b[k]
+    # col2im: the gradient of each tap's copy, dout @ w[p, q].T, is added back where the tap
+    # was copied from, in the layout conv_forward used (C, N, H, W) or (N, H, W, C).
+    if channels_first:
+        dtaps = (w.reshape(k, f) @ dout.T).reshape(hh, ww, c, n, h_out, w_out)
+        dx_pad = np.zeros((c, n, h + 2 * pad, wd + 2 * pad), dtype=dtype)
+    else:
+        dtaps = np.matmul(dout, w.reshape(hh * ww, c, f).transpose(0, 2, 1))
+        dtaps = dtaps.reshape(hh, ww, n, h_out, w_out, c)
+        dx_pad = np.zeros((n, h + 2 * pad, wd + 2 * pad, c), dtype=dtype)
+    lead = (slice(None),) * (2 if channels_first else 1)      # the axes before H and W
     for p in range(hh):              # loop over the filter's taps, vectorised over pixels
         for q in range(ww):
-            dx_pad[:, p:p + stride * h_out:stride, q:q + stride * w_out:stride, :] += \
-                dcols[:, :, :, p, q, :]
-    dx = dx_pad[:, pad:pad + h, pad:pad + wd, :]
-    return dx, dw, db.astype(dtype, copy=False)
+            dx_pad[lead + (slice(p, p + stride * (h_out - 1) + 1, stride),
+                           slice(q, q + stride * (w_out - 1) + 1, stride))] += dtaps[p, q]
+    if channels_first:
+        dx_pad = np.ascontiguousarray(dx_pad.transpose(1, 2, 3, 0))  # free when C = 1
+    dx = dx_pad[:, pad:pad + h, pad:pad + wd] if pad else dx_pad
+    return dx, dw, db
     ### END SOLUTION
 
 
@@ -172,13 +209,26 @@ def max_pool_forward(x, pool_size=2, stride=None):
     """
     ### BEGIN SOLUTION
     x = np.asarray(x)
-    size, stride, (h_out, w_out) = _pool_geometry(x, pool_size, stride)
+    (ph, pw), (sh, sw), (h_out, w_out) = _pool_geometry(x, pool_size, stride)
     x = x.astype(_float_dtype(x), copy=False)
-    n, _, _, c = x.shape
-    windows = _windows(x, size, stride).reshape(n, h_out, w_out, c, size[0] * size[1])
-    argmax = windows.argmax(axis=-1)     # first maximum in row-major order: SPEC's tie rule
-    out = np.take_along_axis(windows, argmax[..., None], axis=-1)[..., 0]
-    return out, (x.shape, x.dtype, argmax, size, stride)
+    # One strided slice of all windows per window position (p, q), in row-major order.
+    taps = [x[:, p:p + sh * (h_out - 1) + 1:sh, q:q + sw * (w_out - 1) + 1:sw]
+            for p in range(ph) for q in range(pw)]
+    out = taps[0].copy()
+    for tap in taps[1:]:
+        np.maximum(out, tap, out=out)
+    # argmax = the position of the first maximum in row-major order (SPEC's tie rule, what
+    # np.argmax picks): the number of positions passed before the first one equal to the max.
+    argmax = np.zeros(out.shape, dtype=np.min_scalar_type(ph * pw))
+    searching = taps[0] != out
+    for tap in taps[1:]:
+        argmax += searching
+        searching &= tap != out
+    nan = np.isnan(out)               # np.maximum propagates NaN; np.argmax picks the first NaN
+    if nan.any():
+        first = np.argmax(np.isnan(np.stack([tap[nan] for tap in taps])), axis=0)
+        argmax[nan] = first
+    return out, (x.shape, x.dtype, argmax, (ph, pw), (sh, sw))
     ### END SOLUTION
 
 
@@ -194,11 +244,19 @@ def max_pool_backward(dout, cache):
     if dout.shape != argmax.shape:
         raise ValueError(f"dout has shape {dout.shape}, expected {argmax.shape}.")
     dtype = _float_dtype(dout, np.empty(0, dtype))
+    dout = dout.astype(dtype, copy=False)
     h_out, w_out = argmax.shape[1], argmax.shape[2]
+    overlap = sh < ph or sw < pw
+    finite = np.isfinite(dout).all()  # dout * False is 0 only for finite dout (inf * 0 is nan)
     dx = np.zeros(x_shape, dtype=dtype)
     for k in range(ph * pw):             # loop over window positions, vectorised over pixels
         p, q = divmod(k, pw)
-        dx[:, p:p + sh * h_out:sh, q:q + sw * w_out:sw, :] += np.where(argmax == k, dout, 0)
+        window = dx[:, p:p + sh * (h_out - 1) + 1:sh, q:q + sw * (w_out - 1) + 1:sw]
+        hit = argmax == k
+        if finite and not overlap:
+            np.multiply(dout, hit, out=window)
+        else:
+            window += dout * hit if finite else np.where(hit, dout, 0)
     return dx
     ### END SOLUTION
 
