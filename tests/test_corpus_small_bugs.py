@@ -42,10 +42,10 @@ BUGS = [
         "        r += (f - 1) * jump", "        r += (f - 1)", "receptive_field", message="expected"),
     Bug("adam_eps_inside", "03_optimization", "optim.py",
         'm_hat / (np.sqrt(v_hat) + config["epsilon"])', 'm_hat / np.sqrt(v_hat + config["epsilon"])',
-        "adam", "adam_eps_inside"),
+        "adam", "adam_eps_inside", also=("train",)),
     Bug("adam_no_bias_correction", "03_optimization", "optim.py",
         "    m_hat = m / (1 - beta1 ** t)\n    v_hat = v / (1 - beta2 ** t)", "    m_hat = m\n    v_hat = v",
-        "adam", "adam_no_bias_correction"),
+        "adam", "adam_no_bias_correction", also=("train",)),
     Bug("adagrad_eps_outside", "03_optimization", "optim.py",
         'return w - config["learning_rate"] * dw / np.sqrt(cache + config["epsilon"]), config\n    ### END SOLUTION\n\n\ndef rmsprop',
         'return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config\n    ### END SOLUTION\n\n\ndef rmsprop',
@@ -61,7 +61,7 @@ BUGS = [
     Bug("adadelta_no_lr", "03_optimization", "optim.py",
         'return w + config["learning_rate"] * step, config', "return w + step, config", "adadelta", "adadelta_no_lr"),
     Bug("l2_no_two", "03_optimization", "regularization.py", "(2 * scale * w)", "(scale * w)",
-        "l2_penalty", "l2_no_two", also=("elastic_net_penalty",)),
+        "l2_penalty", "l2_no_two", also=("elastic_net_penalty", "train")),
     Bug("l1_ignores_n", "03_optimization", "regularization.py",
         "    scale = lam / n\n    return float(scale * np.abs(w).sum())", "    scale = lam\n    return float(scale * np.abs(w).sum())",
         "l1_penalty", "l1_ignores_n", also=("elastic_net_penalty",)),
@@ -76,7 +76,7 @@ BUGS = [
     Bug("he_uses_fan_out", "03_optimization", "regularization.py",
         "shape, fan_in, _ = _fans(shape)\n    _check_rng(rng)\n    return rng.normal(0.0, math.sqrt(2.0 / fan_in)",
         "shape, _, fan_in = _fans(shape)\n    _check_rng(rng)\n    return rng.normal(0.0, math.sqrt(2.0 / fan_in)",
-        "he_init", message="standard deviation"),
+        "he_init", message="standard deviation", also=("train",)),
 ]
 
 
@@ -95,5 +95,5 @@ def test_bug_loses_points_on_its_function_only(bug, tmp_path):
     if bug.message:
         assert any(bug.message in r.message for r in failing), [r.message for r in failing]
     for r in report.results:
-        if r.function not in (bug.function, *bug.also):
+        if (r.function or r.name.split(".")[0]) not in (bug.function, *bug.also):
             assert r.status == "passed", f"{bug.id} also cost {r.name}: {r.message}"

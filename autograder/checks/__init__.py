@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from autograder.checks import convolution, layers, optim, quiz, regularization
+from autograder.checks import convolution, layers, optim, quiz, regularization, training
 from autograder.checks.base import Check
 
 
@@ -33,7 +33,7 @@ ASSIGNMENTS: dict[str, Assignment] = {
                                  (convolution.checks, quiz.checks)),
     "02_cnn_layers": Assignment("02_cnn_layers", ("layers",), (layers.checks,)),
     "03_optimization": Assignment("03_optimization", ("optim", "regularization"),
-                                  (optim.checks, regularization.checks)),
+                                  (optim.checks, regularization.checks, training.checks)),
 }
 
 

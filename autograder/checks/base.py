@@ -91,6 +91,9 @@ class Ctx:
     tolerances: dict[str, Tolerance]
     timeout: float
     lang: str = "en"
+    settings: dict = field(default_factory=dict)      # the rubric's extra tables
+    sandboxes: dict = field(default_factory=dict)     # every module's sandbox (training task)
+    solutions: str | None = None
     rng: np.random.Generator = field(init=False)
     _store: int = field(default=0, init=False)
 

@@ -43,7 +43,7 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
     # properties ---------------------------------------------------------------------------
     "property.mutation": "{function}({case}) modified its argument {args}: compute new arrays "
                          "(x = x + 1, np.pad, .copy()) instead of writing into the inputs.",
-    "property.gated": "not earned yet: this property counts only together with correct values of "
+    "property.gated": "not earned yet: this counts only together with correct values of "
                       "{function} ({failed} failed).",
     "error.not_raised": "{function}({case}) should raise ValueError ({why}) but returned normally.",
     "error.wrong_type": "{function}({case}) raised {error_type} ({message}); expected ValueError "
@@ -57,6 +57,12 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
                            "optimizer state under the SPEC's key names.",
     "optim.t": "{function}: config['t'] is {got} after {steps} steps, expected "
                "{expected}. Increment t before using it in the bias correction, and store it.",
+    # the training task ------------------------------------------------------------------
+    "train.bad_value": "during training, {function} returned something other than {what}.",
+    "train.diverged": "during training, {function} returned NaN or inf weights: the training diverged.",
+    "train.below": "your {optimizer} trained the CNN to {accuracy:.1%} accuracy on {n} MNIST test images "
+                   "after {steps} steps; at least {threshold:.0%} is needed. Your optimizer passes the "
+                   "single-step checks, so look at what changes over many steps (the state it keeps).",
     # dropout and initialisers -----------------------------------------------------------
     "dropout.scale": "dropout_forward, {case}: out{index} is {got:.6g} where x is {x:.6g}; a kept "
                      "element must be x / (1 - rate) = {expected:.6g} and a dropped one exactly 0 "

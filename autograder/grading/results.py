@@ -46,8 +46,9 @@ class Report:
         return round(sum(r.max_score for r in self.results), 6)
 
     def by_function(self) -> dict[str, list[CheckResult]]:
-        """Results grouped by student function (quiz questions under ``"quiz"``), in order."""
+        """Results grouped by student function, in order; checks of no single function (quiz
+        questions ``quiz.q1``, the training task ``train.mnist``) by their name's prefix."""
         groups: dict[str, list[CheckResult]] = {}
         for result in self.results:
-            groups.setdefault(result.function or "quiz", []).append(result)
+            groups.setdefault(result.function or result.name.split(".")[0], []).append(result)
         return groups

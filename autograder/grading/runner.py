@@ -7,11 +7,13 @@ a visible message), never open.
 """
 from __future__ import annotations
 
+import importlib.util
 import sys
 import time
 import traceback
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from autograder.checks import get_assignment
@@ -24,25 +26,57 @@ from autograder.paths import REPO_ROOT, solutions_dir
 from autograder.references import reference
 from autograder.sandbox import Sandbox, SandboxLimits
 from autograder.sandbox.limits import ChildLimits, isolation_level
+from autograder.sandbox.wire import BANNED_IMPORTS
 
 
 def hidden_paths(solutions: str | None = None) -> tuple[str, ...]:
-    """Folders the student process must not see: the solutions and what holds copies of them."""
+    """Folders the student process must not see: the solutions and what holds copies of them,
+    and the installed banned packages (see :func:`banned_package_dirs`)."""
     paths = [solutions_dir(solutions), Path(__file__).resolve().parent.parent / "examples"]
     paths += [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
-    return tuple(sorted({str(p) for p in paths if Path(p).is_dir()}))
+    paths += banned_package_dirs()
+    found = sorted({str(p) for p in paths if Path(p).is_dir()})
+    # a folder inside a hidden one is hidden with it (and could not be mounted over once its
+    # parent is an empty tmpfs): TensorFlow, once imported, lists tensorflow/_api/v2 in __path__
+    return tuple(p for p in found if not any(Path(p).is_relative_to(q) and p != q for q in found))
+
+
+def banned_package_dirs() -> list[str]:
+    """The folders of the installed banned packages (TensorFlow, Keras...). The worker's import
+    hook runs inside the student's process, which can remove it; an empty folder in place of
+    the package cannot be undone from there. ``autograder`` is banned too but holds the worker."""
+    folders = []
+    for name in BANNED_IMPORTS:
+        if name == "autograder":
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        folders += list(spec.submodule_search_locations or []) if spec is not None else []
+    return folders
 
 
 def grade(submission: str | Path, assignment: str, *, solutions: str | None = None,
           lang: str = "en", progress: bool = False, only: str | None = None) -> Report:
-    """Grade the submission (a folder or .zip) of ``assignment``; ``only`` filters check names."""
+    """Grade the submission (a folder or .zip) of ``assignment``; ``only`` filters check names.
+
+    numpy's BLAS runs single-threaded meanwhile: the checks and the training task multiply
+    small matrices, where two OpenBLAS threads made the training task 10x slower on 2 cores,
+    and one thread keeps every expected value bit-reproducible.
+    """
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _grade(submission, assignment, solutions=solutions, lang=lang, progress=progress, only=only)
+
+
+def _grade(submission, assignment, *, solutions, lang, progress, only) -> Report:
     start = time.monotonic()
     spec = get_assignment(assignment)
     rubric = load_rubric(assignment)
     checks = spec.checks()
     validate(rubric, [c.name for c in checks])
     if only:
-        checks = [c for c in checks if only in c.name]
+        checks = _select(checks, only)
     collected = collect(submission, spec.files)
     notes = list(collected.notes)
     limits = SandboxLimits(ChildLimits(memory_bytes=rubric.memory_bytes), rubric.call_timeout,
@@ -76,7 +110,7 @@ def grade(submission: str | Path, assignment: str, *, solutions: str | None = No
         for check in tqdm(checks, desc=f"grading {assignment}", disable=not progress, file=sys.stderr):
             item = rubric.points[check.name]
             t0 = time.monotonic()
-            message, hints = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang)
+            message, hints = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions)
             if message is None:
                 passed.add(check.name)
             results.append(CheckResult(
@@ -93,18 +127,19 @@ def grade(submission: str | Path, assignment: str, *, solutions: str | None = No
                   notes=tuple(notes), execution_time=time.monotonic() - start, isolation=isolation)
 
 
-def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang):
+def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions):
     """Run one check: (None, hints) when it passes, else (message, hints)."""
     if check.module in blocked:
         return blocked[check.module], ()
     missing = [r for r in check.requires if r not in passed]
     if missing:
-        return messages.render("property.gated", lang, function=check.function or check.module,
+        functions = sorted({name.split(".")[0] for name in missing})
+        return messages.render("property.gated", lang, function=", ".join(functions),
                                failed=", ".join(missing)), ()
     sandbox = sandboxes[check.module]
     imported = sandbox.import_module(check.module)
     ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
-              rubric.call_timeout, lang)
+              rubric.call_timeout, lang, rubric.extra, sandboxes, solutions)
     try:
         if imported.kind != "ok":
             ctx.raise_for(imported, check.function or check.module, None)
@@ -123,6 +158,19 @@ def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang):
         except Exception:  # noqa: BLE001
             pass
     return None, ()
+
+
+def _select(checks, only: str):
+    """The checks whose name contains ``only``, with the checks they require (transitively)."""
+    by_name = {c.name: c for c in checks}
+    wanted = {c.name for c in checks if only in c.name}
+    todo = list(wanted)
+    while todo:
+        for required in by_name[todo.pop()].requires:
+            if required not in wanted:
+                wanted.add(required)
+                todo.append(required)
+    return [c for c in checks if c.name in wanted]
 
 
 def _apply_runtime_bans(results, blocked, lang):

@@ -123,15 +123,42 @@ def _identical(buggy, expected) -> bool:
     return a == b or abs(a - b) <= 1e-9 * max(abs(b), 1e-300)
 
 
-def _bug(key: str, reference: Callable, compute: Callable[[object, Case], Outputs]) -> Variant:
+Compute = Callable[[object, Case], Outputs]
+
+
+def _changed(reference: Callable, compute: Compute, ref, case: Case) -> Outputs:
+    """The outputs of ``compute`` that differ from the reference's on ``case``."""
+    with np.errstate(all="ignore"):              # overflow is the point of some bugs
+        buggy = compute(ref, case)
+    if not buggy:
+        return {}
+    expected = reference(ref, case)
+    return {n: v for n, v in buggy.items() if not _identical(v, expected[n])}
+
+
+def _bug(key: str, reference: Callable, compute: Compute, defer_to: tuple[Compute, ...] = ()) -> Variant:
+    """A variant that returns only the outputs its bug changes on a case.
+
+    ``defer_to``: other bugs' computations; where this bug gives exactly the same outputs as
+    one of them on a case (two forms of one bug, or an all-ties window where "every maximum"
+    is "every element"), this variant stays silent so the student reads one hint, not two.
+    """
     def run(ref, case: Case) -> Outputs:
-        with np.errstate(all="ignore"):          # overflow is the point of some bugs
-            buggy = compute(ref, case)
-        if not buggy:
-            return {}
-        expected = reference(ref, case)
-        return {n: v for n, v in buggy.items() if not _identical(v, expected[n])}
+        buggy = _changed(reference, compute, ref, case)
+        for other in defer_to:
+            try:
+                theirs = _changed(reference, other, ref, case)
+            except Exception:  # noqa: BLE001 - the other bug does not apply to this case
+                continue
+            if theirs.keys() == buggy.keys() and all(_identical(buggy[n], theirs[n]) for n in buggy):
+                return {}
+        return buggy
     return Variant(key, run)
+
+
+def _forms(key: str, reference: Callable, *computes: Compute) -> list[Variant]:
+    """Several forms of one bug under one key; a later form defers to the earlier ones."""
+    return [_bug(key, reference, c, defer_to=computes[:k]) for k, c in enumerate(computes)]
 
 
 # ---------------------------------------------------------------------------
@@ -314,10 +341,11 @@ def _avg_pool_sum(ref, case):
     return {"out": ref.avg_pool_forward(_f64(case.params["x"]), **_pool_kwargs(case))[0] * (ph * pw)}
 
 
-def _avg_pool_dx(scale_by_area: bool, assign=None):
+def _avg_pool_dx(divided: bool, assign=None):
+    """dx of average pooling; divided=False: every element gets the whole dout."""
     def compute(ref, case):
         _, (ph, pw), _, _ = _pool_geometry(case)
-        return {"dx": _pool_dx(case, _whole, assign, scale=1.0 if scale_by_area else 1.0 / (ph * pw))}
+        return {"dx": _pool_dx(case, _whole, assign, scale=1.0 / (ph * pw) if divided else 1.0)}
     return compute
 
 
@@ -333,11 +361,10 @@ def _softmax_wrong_axis(ref, case):
     return {"probs": ref.softmax(_f64(case.params["scores"]).T).T}
 
 
-def _sce_scaled(name, factor_of_n):
+def _sce_times_n(name):
+    """``name`` N times too large: a sum instead of a mean (loss), or not divided by N (dscores)."""
     def compute(ref, case):
-        outputs = _ref_sce(ref, case)
-        n = _f64(case.params["scores"]).shape[0]
-        return {name: outputs[name] * (n if factor_of_n else 1)}
+        return {name: _ref_sce(ref, case)[name] * _f64(case.params["scores"]).shape[0]}
     return compute
 
 
@@ -368,6 +395,8 @@ def _affine_db_mean(ref, case):
 _MAXP_F, _MAXP_B = _ref_pool_forward("max_pool_forward"), _ref_pool_backward("max_pool_forward", "max_pool_backward")
 _AVGP_F, _AVGP_B = _ref_pool_forward("avg_pool_forward"), _ref_pool_backward("avg_pool_forward", "avg_pool_backward")
 
+_MAX_ALL, _MAX_WHOLE = _max_pool_dx(_all_max), _max_pool_dx(_whole)
+
 BUGS: dict[str, list[Variant]] = {
     "zero_pad": [
         _bug("zero_pad.all_axes", _ref_zero_pad, _zero_pad_all_axes),
@@ -375,39 +404,40 @@ BUGS: dict[str, list[Variant]] = {
     "conv_forward": [
         _bug("conv_forward.flipped", _ref_conv_forward, _conv_flipped),
         _bug("conv_forward.no_bias", _ref_conv_forward, _conv_no_bias),
-        _bug("conv_forward.stride_ignored", _ref_conv_forward, _conv_stride_one(crop=False)),
-        _bug("conv_forward.stride_ignored", _ref_conv_forward, _conv_stride_one(crop=True)),
+        *_forms("conv_forward.stride_ignored", _ref_conv_forward,
+                _conv_stride_one(crop=False), _conv_stride_one(crop=True)),
         _bug("conv_forward.pad_ignored", _ref_conv_forward, _conv_no_pad),
-        _bug("conv_forward.pad_one_side", _ref_conv_forward, _conv_pad_one_side(before=False)),
-        _bug("conv_forward.pad_one_side", _ref_conv_forward, _conv_pad_one_side(before=True)),
+        *_forms("conv_forward.pad_one_side", _ref_conv_forward,
+                _conv_pad_one_side(before=False), _conv_pad_one_side(before=True)),
     ],
     "conv_backward": [
         _bug("conv_backward.stride_ignored", _ref_conv_backward, _conv_backward_bug(step=1)),
         _bug("conv_backward.dx_minus_pad", _ref_conv_backward, _conv_dx_minus_pad),
         _bug("conv_backward.dx_not_cropped", _ref_conv_backward, _conv_dx_not_cropped),
-        _bug("conv_backward.dx_assigned", _ref_conv_backward, _conv_backward_bug(assign="window", outputs=("dx",))),
-        _bug("conv_backward.dx_assigned", _ref_conv_backward, _conv_backward_bug(assign="filter", outputs=("dx",))),
-        _bug("conv_backward.db_mean", _ref_conv_backward, _conv_db_mean(over_pixels=False)),
-        _bug("conv_backward.db_mean", _ref_conv_backward, _conv_db_mean(over_pixels=True)),
+        *_forms("conv_backward.dx_assigned", _ref_conv_backward,
+                _conv_backward_bug(assign="window", outputs=("dx",)),
+                _conv_backward_bug(assign="filter", outputs=("dx",))),
+        *_forms("conv_backward.db_mean", _ref_conv_backward,
+                _conv_db_mean(over_pixels=False), _conv_db_mean(over_pixels=True)),
         _bug("conv_backward.dw_last_example", _ref_conv_backward, _conv_dw_last_example),
     ],
     "max_pool_forward": [
         _bug("max_pool_forward.stride_default", _MAXP_F, _pool_stride_one("max_pool_forward")),
     ],
     "max_pool_backward": [
-        _bug("max_pool_backward.ties_all", _MAXP_B, _max_pool_dx(_all_max)),
+        _bug("max_pool_backward.ties_all", _MAXP_B, _MAX_ALL),
         _bug("max_pool_backward.ties_last", _MAXP_B, _max_pool_dx(_last_max)),
-        _bug("max_pool_backward.assigned", _MAXP_B, _max_pool_dx(_first_max, assign="window")),
-        _bug("max_pool_backward.assigned", _MAXP_B, _max_pool_dx(_first_max, assign="element")),
-        _bug("max_pool_backward.whole_window", _MAXP_B, _max_pool_dx(_whole)),
+        *_forms("max_pool_backward.assigned", _MAXP_B,
+                _max_pool_dx(_first_max, assign="window"), _max_pool_dx(_first_max, assign="element")),
+        _bug("max_pool_backward.whole_window", _MAXP_B, _MAX_WHOLE, defer_to=(_MAX_ALL,)),
     ],
     "avg_pool_forward": [
         _bug("avg_pool_forward.sum", _AVGP_F, _avg_pool_sum),
         _bug("avg_pool_forward.stride_default", _AVGP_F, _pool_stride_one("avg_pool_forward")),
     ],
     "avg_pool_backward": [
-        _bug("avg_pool_backward.not_divided", _AVGP_B, _avg_pool_dx(scale_by_area=True)),
-        _bug("avg_pool_backward.assigned", _AVGP_B, _avg_pool_dx(scale_by_area=False, assign="window")),
+        _bug("avg_pool_backward.not_divided", _AVGP_B, _avg_pool_dx(divided=False)),
+        _bug("avg_pool_backward.assigned", _AVGP_B, _avg_pool_dx(divided=True, assign="window")),
     ],
     "relu_backward": [
         _bug("relu_backward.ge_zero", _ref_relu_backward, _relu_ge_zero),
@@ -421,8 +451,8 @@ BUGS: dict[str, list[Variant]] = {
         _bug("softmax.wrong_axis", _ref_softmax, _softmax_wrong_axis),
     ],
     "softmax_cross_entropy": [
-        _bug("softmax_cross_entropy.loss_sum", _ref_sce, _sce_scaled("loss", factor_of_n=True)),
-        _bug("softmax_cross_entropy.dscores_not_divided", _ref_sce, _sce_scaled("dscores", factor_of_n=True)),
+        _bug("softmax_cross_entropy.loss_sum", _ref_sce, _sce_times_n("loss")),
+        _bug("softmax_cross_entropy.dscores_not_divided", _ref_sce, _sce_times_n("dscores")),
         _bug("softmax_cross_entropy.no_shift", _ref_sce, _sce_no_shift),
     ],
 }

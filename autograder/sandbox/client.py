@@ -45,6 +45,9 @@ class SandboxLimits:
     child: ChildLimits = field(default_factory=ChildLimits)
     call_timeout: float = 10.0
     import_timeout: float = 20.0
+    # Replies are plain values of a few kB; the grader holds ~3 copies of one while decoding, so
+    # a cap far below wire.MAX_MESSAGE keeps a student's 1 GB array from exhausting its memory.
+    reply_bytes: int = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -196,13 +199,15 @@ class Sandbox:
     def _request(self, request: dict, timeout: float) -> CallResult:
         if self._proc is None:
             self._start()
+        self._trim_log()
         deadline = time.monotonic() + timeout
         start = time.monotonic()
         try:
             wire.write_frame(self._requests, wire.encode(_to_wire(request), markers=True))
             (size,) = struct.unpack(">Q", self._read(8, deadline))
-            if size > wire.MAX_MESSAGE:
-                raise wire.WireError(f"reply of {size} bytes is too large")
+            if size > self.limits.reply_bytes:
+                raise wire.WireError(f"a reply of {size} bytes, more than the limit of "
+                                     f"{self.limits.reply_bytes >> 20} MB")
             reply = wire.decode(self._read(size, deadline))
             if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
                 raise wire.WireError("reply is not a result record")
@@ -211,7 +216,7 @@ class Sandbox:
             return CallResult("timeout", message=f"no answer within {timeout:g} s",
                               elapsed=time.monotonic() - start)
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as exc:
-            code = self._proc.poll() if self._proc is not None else None
+            code = self._exit_code()
             self._restart()
             return CallResult("crash", message=_death_reason(code, exc), elapsed=time.monotonic() - start)
         except wire.WireError as exc:
@@ -228,6 +233,25 @@ class Sandbox:
                           message=str(reply.get("message", ""))[:2000],
                           traceback=str(reply.get("traceback", ""))[:4000], banned=banned,
                           elapsed=time.monotonic() - start)
+
+    def _exit_code(self) -> int | None:
+        """The dead child's exit status (its pipe can close a moment before it is reaped)."""
+        if self._proc is None:
+            return None
+        try:
+            return self._proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def _trim_log(self) -> None:
+        """Empty the output log before a request, so that every request has the whole output
+        budget (RLIMIT_FSIZE caps the log's size; the child appends, so it writes from 0 again)
+        and 100 MB printed by one function cannot make a later function's print fail."""
+        try:
+            if os.path.getsize(self._log):
+                os.truncate(self._log, 0)
+        except OSError:
+            pass
 
     def _restart(self) -> None:
         self._kill()

@@ -122,7 +122,7 @@ def decode(data: bytes):
     pos = 16 + header_len
     try:
         tree = json.loads(data[16:pos].decode())
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise WireError(f"header is not JSON: {exc}") from None
     buffers = []
     for _ in range(count):
@@ -136,7 +136,13 @@ def decode(data: bytes):
         pos += size
     if pos != len(data):
         raise WireError("trailing bytes after the last buffer")
-    return _decode_node(tree, buffers)
+    try:
+        return _decode_node(tree, buffers)
+    except WireError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+        # a node of the right kind but the wrong fields: "dtype": "junk", no "shape", ...
+        raise WireError(f"malformed node ({type(exc).__name__}: {exc})") from None
 
 
 class Opaque:

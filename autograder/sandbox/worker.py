@@ -15,9 +15,11 @@ so the solutions are never loaded here. Requests (see :mod:`wire` for the value 
 
 Every reply says which banned modules have been imported so far.
 """
+import errno
 import importlib
 import importlib.util
 import os
+import resource
 import sys
 import time
 import traceback
@@ -138,9 +140,17 @@ class Worker:
         except _BASE_EXCEPTION as exc:  # noqa: BLE001 - student code may raise anything
             reply = {"ok": False, "kind": "exception", "error_type": type(exc).__name__,
                      "is_value_error": isinstance(exc, ValueError),
-                     "message": _safe_str(exc), "traceback": _student_traceback(exc)}
+                     "message": _message(exc), "traceback": _student_traceback(exc)}
         reply["banned"] = _banned_seen()
         return reply
+
+
+def _message(exc):
+    text = _safe_str(exc)
+    if type(exc) is OSError and exc.errno == errno.EFBIG:      # RLIMIT_FSIZE on the output log
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        text += f" (the code printed more than the output limit of {limit >> 20} MB: remove the prints)"
+    return text
 
 
 def _safe_str(exc):
@@ -183,7 +193,11 @@ def main():
         try:
             payload = encode(reply)
         except _BASE_EXCEPTION as exc:  # noqa: BLE001 - e.g. a result whose __len__ raises
-            payload = encode({"ok": False, "kind": "unencodable", "message": _safe_str(exc),
+            if isinstance(exc, MemoryError):
+                text = "too large to send back: MemoryError while encoding it"
+            else:
+                text = f"{type(exc).__name__}: {_safe_str(exc)}"
+            payload = encode({"ok": False, "kind": "unencodable", "message": text,
                               "banned": _banned_seen()})
         write_frame(responses, payload)
 

@@ -1,0 +1,44 @@
+"""function: conv_forward
+hint: none
+message: should raise ValueError
+
+No argument checks: stride=0 divides by zero, a negative pad or a channel mismatch fails
+deep inside numpy, a filter larger than the input gives an empty output.
+"""
+import numpy as np
+
+
+def conv_forward(x, w, b, stride=1, pad=0):
+    """A loop over output pixels, vectorised over the batch and the filters."""
+    n, h, wd, c = x.shape
+    hh, ww, wc, f = w.shape
+    h_out = (h + 2 * pad - hh) // stride + 1
+    w_out = (wd + 2 * pad - ww) // stride + 1
+    x_pad = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    out = np.zeros((n, h_out, w_out, f), dtype=np.result_type(x, w, b))
+    for i in range(h_out):
+        for j in range(w_out):
+            window = x_pad[:, i * stride:i * stride + hh, j * stride:j * stride + ww, :]
+            out[:, i, j, :] = np.tensordot(window, w, axes=([1, 2, 3], [0, 1, 2])) + b
+    return out, (x, w, b, stride, pad)
+
+
+def conv_backward(dout, cache):
+    """The same loop; each window's gradient is added back where the window came from."""
+    x, w, b, stride, pad = cache
+    n, h, wd, c = x.shape
+    hh, ww, _, f = w.shape
+    _, h_out, w_out, _ = dout.shape
+    x_pad = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    dx_pad = np.zeros_like(x_pad)
+    dw = np.zeros_like(w)
+    for i in range(h_out):
+        for j in range(w_out):
+            rows = slice(i * stride, i * stride + hh)
+            cols = slice(j * stride, j * stride + ww)
+            g = dout[:, i, j, :]
+            dw += np.tensordot(x_pad[:, rows, cols, :], g, axes=([0], [0]))
+            dx_pad[:, rows, cols, :] += np.tensordot(g, w, axes=([1], [3]))
+    db = dout.sum(axis=(0, 1, 2))
+    dx = dx_pad[:, pad:pad + h, pad:pad + wd, :]
+    return dx, dw, db
