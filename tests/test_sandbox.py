@@ -1,5 +1,5 @@
 """The sandbox: the wire format's plain values, and a student process that answers calls, is
-restarted after a crash or a time-out, and (as root) runs as nobody, without network, without
+restarted after a crash or a time-out, and (as root) runs as a user of its own, without network, without
 the grader's environment and without sight of the solutions."""
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import io
 import json
 import math
 import os
+import shutil
 import socket
 import struct
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -16,13 +19,13 @@ import pytest
 from autograder.grading.runner import banned_package_dirs, hidden_paths
 from autograder.paths import REPO_ROOT
 from autograder.sandbox import Ref, Rng, Sandbox, SandboxLimits
-from autograder.sandbox.limits import NOBODY_UID, ChildLimits, isolation_level
+from autograder.sandbox.limits import UID_BASE, UID_SPAN, ChildLimits, isolation_level
 from autograder.sandbox.wire import (MAX_MESSAGE, Opaque, ScalarValue, WireError, decode, encode,
                                      read_frame, write_frame)
 
 from grading_helpers import SOLUTIONS
 
-ROOT_ONLY = pytest.mark.skipif(isolation_level() != "full", reason="namespaces and nobody need root")
+ROOT_ONLY = pytest.mark.skipif(isolation_level() != "full", reason="namespaces and setuid need root with CAP_SYS_ADMIN")
 NUMERIC = ["?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8", "c8", "c16"]
 FAST = SandboxLimits(ChildLimits(memory_bytes=1 << 30), call_timeout=5, import_timeout=10)
 
@@ -466,8 +469,10 @@ def test_the_child_runs_under_its_limits(sandbox):
 
 
 @ROOT_ONLY
-def test_the_child_runs_as_nobody(sandbox):
-    assert sandbox.call("probe", "ids").value == (NOBODY_UID, NOBODY_UID, NOBODY_UID, NOBODY_UID, [])
+def test_the_child_runs_as_a_user_of_its_own(sandbox):
+    uid = sandbox.uid
+    assert UID_BASE <= uid < UID_BASE + UID_SPAN
+    assert sandbox.call("probe", "ids").value == (uid, uid, uid, uid, [])
 
 
 @ROOT_ONLY
@@ -510,3 +515,52 @@ def test_the_child_does_not_inherit_the_graders_environment(monkeypatch):
     assert not any("hunter2" in v for v in env.values())
     if isolation_level() == "full":
         assert parent_env == "PermissionError"        # /proc/<grader>/environ
+
+
+@ROOT_ONLY
+def test_detached_grandchildren_die_with_the_sandbox(tmp_path):
+    """A process the student forks and detaches (setsid) does not outlive the sandbox."""
+    source = (b"import os, time\n"
+              b"def spawn():\n"
+              b"    pid = os.fork()\n"
+              b"    if pid == 0:\n"
+              b"        os.setsid()\n"
+              b"        time.sleep(60)\n"
+              b"        os._exit(0)\n"
+              b"    return pid\n")
+    box = Sandbox({"spawner.py": source})
+    try:
+        result = box.call("spawner", "spawn")
+        assert result.kind == "ok"
+        uid = box.uid
+    finally:
+        box.close()
+    listed = subprocess.run(["ps", "-o", "pid=,stat=", "-u", str(uid)], capture_output=True, text=True)
+    alive = [line for line in listed.stdout.splitlines() if not line.split()[1].startswith("Z")]
+    assert alive == [], f"processes of uid {uid} survived (zombies, already dead, excepted): {alive}"
+
+
+@ROOT_ONLY
+def test_sandboxes_cannot_read_each_others_copy():
+    first = Sandbox({"a.py": b"SECRET = 42\n"})
+    second = Sandbox({"b.py": b"import os\ndef peek(path):\n    return open(path).read()\n"})
+    try:
+        result = second.call("b", "peek", str(first.dir / "a.py"))
+        assert result.kind == "exception" and result.error_type == "PermissionError", result
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv")
+def test_without_cap_sys_admin_grading_falls_back_to_limits_only():
+    """In a container without CAP_SYS_ADMIN (Docker's default) grading still works, and warns."""
+    code = ("from autograder.grading.runner import grade\n"
+            "r = grade('solutions/02_cnn_layers', '02_cnn_layers')\n"
+            "print(r.score, r.isolation)\n")
+    done = subprocess.run(["setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin",
+                           sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPO_ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["100.0", "limits-only"]
+    assert "cannot isolate student code here" in done.stderr

@@ -82,9 +82,10 @@ def _grade(submission, assignment, *, solutions, lang, progress, only) -> Report
     limits = SandboxLimits(ChildLimits(memory_bytes=rubric.memory_bytes), rubric.call_timeout,
                            rubric.import_timeout)
     if isolation_level() != "full":
-        print("cnn-autograder: not running as root, so the student process cannot be kept from "
-              "reading solutions/ (it still runs with time, memory and output limits). Grade as root "
-              "(Gradescope does) or as a user that cannot read the solutions.", file=sys.stderr)
+        print("cnn-autograder: warning: cannot isolate student code here (namespaces need root with "
+              "CAP_SYS_ADMIN), so it could read solutions/; it still runs in a separate process with "
+              "time, memory and output limits. Grade as root (Gradescope's image does; with Docker, "
+              "add --cap-add SYS_ADMIN) or as a user that cannot read the solutions.", file=sys.stderr)
     blocked: dict[str, str] = {}            # module -> why every check of it fails
     sandboxes: dict[str, Sandbox] = {}
     refs = {}
@@ -137,10 +138,10 @@ def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions):
         return messages.render("property.gated", lang, function=", ".join(functions),
                                failed=", ".join(missing)), ()
     sandbox = sandboxes[check.module]
-    imported = sandbox.import_module(check.module)
     ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
               rubric.call_timeout, lang, rubric.extra, sandboxes, solutions)
     try:
+        imported = sandbox.import_module(check.module)
         if imported.kind != "ok":
             ctx.raise_for(imported, check.function or check.module, None)
         check.run(ctx)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from autograder.sandbox import wire
-from autograder.sandbox.limits import ChildLimits, isolation_level, make_preexec
+from autograder.sandbox.limits import ChildLimits, isolation_level, kill_all, make_preexec, sandbox_uid
 
 WORKER = Path(__file__).with_name("worker.py")
 Kind = Literal["ok", "exception", "timeout", "crash", "missing", "import_error", "banned",
@@ -93,21 +93,27 @@ class Sandbox:
                  hidden_paths: tuple[str, ...] = ()):
         self.limits = limits or SandboxLimits()
         self.child_limits = ChildLimits(**{**self.limits.child.__dict__, "hidden_paths": tuple(hidden_paths)})
+        self.isolation = isolation_level()
+        self.uid = sandbox_uid() if self.isolation == "full" else None
         self._root = Path(tempfile.mkdtemp(prefix="cnn-autograder-"))
         self.dir = self._root / "submission"
         self.dir.mkdir()
         for name, data in files.items():
             (self.dir / name).write_bytes(data)
             (self.dir / name).chmod(0o644)
-        for folder in (self._root, self.dir):
-            folder.chmod(0o755)
+        self._root.chmod(0o755)
+        if self.uid is not None:     # readable by this sandbox's group only; writable by none
+            for path in (self.dir, *self.dir.iterdir()):
+                os.chown(path, 0, self.uid)
+                path.chmod(0o750 if path.is_dir() else 0o640)
+        else:
+            self.dir.chmod(0o755)
         self._log = self._root / "output.log"
         self._proc: subprocess.Popen | None = None
         self._requests = self._responses = None
         self._imported: list[str] = []
         self.import_failures: dict[str, CallResult] = {}
         self.restarts = 0
-        self.isolation = isolation_level()
 
     # -- process ---------------------------------------------------------------------------
     def _start(self) -> None:
@@ -127,7 +133,7 @@ class Sandbox:
                 [sys.executable, "-I", str(WORKER), str(request_r), str(response_w), str(self.dir)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
                 cwd=str(self.dir), pass_fds=(request_r, response_w),
-                preexec_fn=make_preexec(self.child_limits, staging))
+                preexec_fn=make_preexec(self.child_limits, staging, self.uid))
         finally:
             log.close()
             os.close(request_r)
@@ -146,6 +152,8 @@ class Sandbox:
                 os.killpg(self._proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
+            if self.uid is not None:        # what it forked and detached (setsid) goes too
+                kill_all(self.uid)
             try:
                 self._proc.wait(timeout=10)
             except subprocess.TimeoutExpired:

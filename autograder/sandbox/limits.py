@@ -3,24 +3,28 @@
 Always: CPU time, address space, file size (caps what it can print), no core dumps. As root,
 also: private mount and network namespaces (no network) in which the solutions, and the
 repository's ``.git``, ``tests`` and ``bench`` that hold copies of them, are hidden under empty
-read-only tmpfs mounts; then privileges drop to ``nobody`` (so the child can neither read the
-grader's memory nor write the grader's files). Python installed under a folder that ``nobody``
+read-only tmpfs mounts; then privileges drop to a user id of the sandbox's own (so the child can neither read the
+grader's memory nor write the grader's files, nor touch another sandbox). Python installed under a folder that ``nobody``
 cannot traverse (``/root/.pyenv``) is re-exposed inside the namespace, alone.
 Without root nothing can be hidden: :func:`isolation_level` says so and the grader warns.
 """
 from __future__ import annotations
 
 import ctypes
+import functools
+import itertools
 import os
 import resource
+import signal
 import stat
 import sys
+import tempfile
 from dataclasses import dataclass, field
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_BIND, MS_REC, MS_PRIVATE = 1, 4096, 1 << 14, 1 << 18
-NOBODY_UID = NOBODY_GID = 65534
+UID_BASE, UID_SPAN = 200_000, 100_000    # user ids no account uses: one per student process
 
 
 @dataclass(frozen=True)
@@ -34,9 +38,55 @@ class ChildLimits:
     hidden_paths: tuple[str, ...] = field(default_factory=tuple)
 
 
+@functools.lru_cache(maxsize=None)
 def isolation_level() -> str:
-    """``"full"`` as root (solutions hidden, privileges dropped), else ``"limits-only"``."""
-    return "full" if os.geteuid() == 0 else "limits-only"
+    """``"full"`` where namespaces can be made (root with CAP_SYS_ADMIN: solutions hidden,
+    privileges dropped), else ``"limits-only"`` (e.g. not root, or a container without
+    CAP_SYS_ADMIN). Probed once per process, in a forked child."""
+    if os.geteuid() != 0 or not sys.platform.startswith("linux"):
+        return "limits-only"
+    probe_dir = tempfile.mkdtemp(prefix="cnn-autograder-probe-")
+    try:
+        pid = os.fork()
+        if pid == 0:  # the probe: exit 0 only if it can hide a folder
+            code = 1
+            try:
+                libc = ctypes.CDLL(None, use_errno=True)
+                if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) == 0 \
+                        and libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) == 0 \
+                        and libc.mount(b"tmpfs", probe_dir.encode(), b"tmpfs", MS_RDONLY, b"size=4k") == 0:
+                    code = 0
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        return "full" if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else "limits-only"
+    finally:
+        os.rmdir(probe_dir)
+
+
+_UID_COUNTER = itertools.count()
+
+
+def sandbox_uid() -> int:
+    """A user id of its own for each student process (none of the system's): processes of
+    different sandboxes cannot signal, trace or read each other, and :func:`kill_all` can end
+    every process a sandbox started, however it detached."""
+    return UID_BASE + (os.getpid() * 64 + next(_UID_COUNTER)) % UID_SPAN
+
+
+def kill_all(uid: int) -> None:
+    """SIGKILL every process of ``uid`` (a helper process takes the uid and kills -1)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgid(uid)
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def _blocked_ancestors(paths) -> list[tuple[str, str]]:
@@ -70,14 +120,15 @@ def _mount(libc, source, target, fstype, flags, data):
         raise OSError(ctypes.get_errno(), f"mount {target!r} failed")
 
 
-def make_preexec(limits: ChildLimits, staging: str | None = None):
+def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | None = None):
     """A ``preexec_fn`` for :class:`subprocess.Popen` applying ``limits`` in the child.
 
+    With ``uid`` (full isolation only): namespaces, hidden paths, then that user id.
     ``staging`` is an empty folder any user can traverse, used to re-expose the interpreter.
     """
     hidden = tuple(os.path.realpath(p).encode() for p in limits.hidden_paths if os.path.isdir(p))
     reexpose = [(d.encode(), c.encode()) for d, c in _blocked_ancestors(needed_paths())]
-    full = os.geteuid() == 0
+    full = uid is not None
     if staging is not None:
         staging_b = staging.encode()
 
@@ -98,8 +149,8 @@ def make_preexec(limits: ChildLimits, staging: str | None = None):
             for path in hidden:
                 _mount(libc, b"tmpfs", path, b"tmpfs", MS_RDONLY, b"size=4k,mode=0555")
             os.setgroups([])
-            os.setgid(NOBODY_GID)
-            os.setuid(NOBODY_UID)
+            os.setgid(uid)
+            os.setuid(uid)
             resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
