@@ -30,7 +30,7 @@ def _cmd_verify_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from autograder.checks import ASSIGNMENTS
+    from autograder.registry import ASSIGNMENTS
     from autograder.grading.rubric import RubricError
     from autograder.grading.runner import grade
     from autograder.grading.submission import SubmissionError

@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from autograder.checks import ASSIGNMENTS
+from autograder.registry import ASSIGNMENTS
 from autograder.grading.runner import grade
 from autograder.paths import REPO_ROOT
 from autograder.sandbox import Sandbox

@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 from autograder.checks import families as fam
-from autograder.checks import get_assignment
-from autograder.checks.base import HINTS, Ctx
+from autograder.registry import get_assignment
+from autograder.checks.base import Ctx
+from autograder.hints.layers import BUGS
 from autograder.grading import messages
 from autograder.grading.rubric import load_rubric
 from autograder.references import reference
@@ -42,7 +43,7 @@ def graded_functions() -> set[str]:
 def test_corpus_is_large_and_well_formed():
     assert len(ENTRIES) >= 25
     functions = graded_functions()
-    known = {v.key for variants in HINTS["layers"].values() for v in variants}
+    known = {v.key for variants in BUGS.values() for v in variants}
     for entry in ENTRIES:
         where = entry.path.name
         assert entry.function in functions, f"{where}: unknown function {entry.function!r}"
@@ -53,7 +54,7 @@ def test_corpus_is_large_and_well_formed():
 
 
 def test_every_hint_has_a_text_and_a_corpus_entry():
-    keys = {v.key for variants in HINTS["layers"].values() for v in variants}
+    keys = {v.key for variants in BUGS.values() for v in variants}
     without_text = sorted(k for k in keys if f"hint.{k}" not in messages.CATALOG["en"])
     assert without_text == []
     exercised = {e.hint for e in ENTRIES}
@@ -106,7 +107,7 @@ def test_no_hint_matches_the_reference():
     for check in get_assignment(ASSIGNMENT).checks():
         if check.run.func not in (fam.values, fam.backward):
             continue
-        ctx = Ctx(None, "layers", check, ref, rubric.tolerances, rubric.call_timeout)
+        ctx = Ctx(None, "layers", check, ref, rubric.tolerances, rubric.call_timeout, hints=BUGS)
         kw = check.run.keywords
         for case in kw["cases"](ctx.rng):
             function, outputs = _reference_outputs(ctx, kw, case)

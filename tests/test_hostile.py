@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.checks import get_assignment
+from autograder.registry import get_assignment
 from autograder.grading.rubric import load_rubric
 from autograder.paths import REPO_ROOT, solutions_dir
 from autograder.sandbox.limits import isolation_level

@@ -65,16 +65,6 @@ class Variant:
     compute: Callable[[Any, Case], dict]
 
 
-HINTS: dict[str, dict[str, list[Variant]]] = {}   # module -> function -> variants
-
-
-def register_hints(module: str, function: str, variants: Sequence[Variant],
-                   texts: dict[str, str]) -> None:
-    """Declare the known bugs of one function and their teaching texts."""
-    messages.register(texts)
-    HINTS.setdefault(module, {}).setdefault(function, []).extend(variants)
-
-
 def seed_for(*parts: str) -> int:
     """A stable 64-bit seed from names (never Python's salted ``hash``)."""
     return int.from_bytes(hashlib.sha256("/".join(parts).encode()).digest()[:8], "little")
@@ -93,6 +83,7 @@ class Ctx:
     lang: str = "en"
     settings: dict = field(default_factory=dict)      # the rubric's extra tables
     sandboxes: dict = field(default_factory=dict)     # every module's sandbox (training task)
+    hints: dict = field(default_factory=dict)         # function -> known-bug Variants
     solutions: str | None = None
     rng: np.random.Generator = field(init=False)
     _store: int = field(default=0, init=False)
@@ -192,7 +183,7 @@ class Ctx:
     def match_hints(self, function: str, case: Case, got: dict) -> list[str]:
         """Keys of the known bugs whose outputs equal the student's on this case."""
         matched = []
-        for variant in HINTS.get(self.module, {}).get(function, []):
+        for variant in self.hints.get(function, ()):
             try:
                 buggy = variant.compute(self.ref, case)
             except Exception:  # noqa: BLE001 - a variant that does not apply to this case

@@ -11,7 +11,6 @@ from typing import Iterator
 
 import numpy as np
 
-import autograder.hints.convolution  # noqa: F401  (registers the known bugs)
 from autograder.checks import families as fam
 from autograder.checks.base import Case, Check, Ctx
 from autograder.checks.families import BadCase, Spec, case

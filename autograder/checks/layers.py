@@ -11,7 +11,6 @@ from typing import Iterator
 
 import numpy as np
 
-import autograder.hints.layers  # noqa: F401  (registers the known-bug hints of layers.py)
 from autograder.checks import families as fam
 from autograder.checks.base import Check
 from autograder.checks.families import BadCase, Spec, case

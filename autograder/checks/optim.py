@@ -13,7 +13,6 @@ from typing import Iterator
 
 import numpy as np
 
-import autograder.hints.optim  # noqa: F401  (registers the known bugs of optim.py)
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
 from autograder.grading.compare import check_array, describe_type
 from autograder.grading import messages

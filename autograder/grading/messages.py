@@ -97,6 +97,172 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
                      "forward pass itself is likely wrong too.",
 }}
 
+
+# The hint library's texts (autograder/hints/ holds the bugs they describe): what matching a
+# known bug's output tells the student. Each names the likely cause, never the reference's code.
+HINT_TEXTS: dict[str, str] = {
+    # convolution.py
+    "hint.correlate_flipped":
+        "Your output is a true convolution (kernel flipped): correlate2d must not flip the "
+        "kernel; only convolve2d does.",
+    "hint.convolve_not_flipped":
+        "Your output is a correlation: convolve2d rotates the kernel by 180 degrees first "
+        "(kernel[::-1, ::-1]).",
+    "hint.convolve_one_axis":
+        "Your kernel is flipped on one axis only: a 180-degree rotation flips both.",
+    "hint.template_not_divided":
+        "Your map is not divided by the number of pixels of the template (template.size).",
+    "hint.ceil_zero_padding":
+        "Your partial border windows count padded zeros: a partial window takes the max of the "
+        "pixels it holds only (pad with -inf, or slice).",
+    "hint.ceil_ignored":
+        "Your output ignores ceil_mode=True: partial windows at the border must count.",
+    # layers.py
+    "hint.zero_pad.all_axes":
+        "Your result is padded along N and C too: padding every axis by the same width is what "
+        "happens when no width per axis is given. Only H and W (axes 1 and 2) get zeros.",
+    "hint.conv_forward.flipped":
+        "Your output equals a true convolution, with the filter rotated by 180 degrees. The "
+        "layers of a CNN compute a cross-correlation: each window is multiplied by w as it is.",
+    "hint.conv_forward.no_bias":
+        "Your output equals the layer without its bias: every output pixel of filter f also "
+        "gets b[f].",
+    "hint.conv_forward.stride_ignored":
+        "Your output is what stride 1 gives: output pixel (i, j) looks at the window that "
+        "starts at row i*stride and column j*stride of the padded input, and the output size "
+        "divides by the stride.",
+    "hint.conv_forward.pad_ignored":
+        "Your output is what pad=0 gives: the input must be padded with zeros before the filter "
+        "slides over it, and the output size counts the padding.",
+    "hint.conv_forward.pad_one_side":
+        "Your output matches an input with all 2*pad zero rows (and columns) on one side. "
+        "Padding is per side: pad rows on top and pad rows at the bottom, likewise left and "
+        "right.",
+    "hint.conv_backward.stride_ignored":
+        "Your gradients are what windows starting at (i, j) instead of (i*stride, j*stride) "
+        "give: in the backward pass dout[n, i, j, f] belongs to the same window of the padded "
+        "input as in the forward pass.",
+    "hint.conv_backward.dx_minus_pad":
+        "Your dx is empty because the slice that removes the padding selects nothing when pad = "
+        "0: a negative end index -pad is 0 there. Compute the end of the slice from H and W.",
+    "hint.conv_backward.dx_not_cropped":
+        "Your dx has the shape of the padded input: the gradient of the zero padding is thrown "
+        "away, and dx keeps only the H x W rows and columns that came from x.",
+    "hint.conv_backward.dx_assigned":
+        "Your dx loses the contributions of overlapping windows: where windows (or filters) "
+        "share input pixels, each one's gradient must be added to dx (+=), not assigned (=).",
+    "hint.conv_backward.db_mean":
+        "Your db is an average; the bias is added to every output pixel of every example, so "
+        "its gradient is the sum of dout over N, H_out and W_out.",
+    "hint.conv_backward.dw_last_example":
+        "Your dw holds the last example's contribution only: the filters are shared by the "
+        "whole batch, so dw accumulates over all N examples (start it at zero once, before "
+        "looping).",
+    "hint.max_pool_forward.stride_default":
+        "Your output is what stride 1 gives: stride=None means the stride equals the pool size "
+        "(non-overlapping windows), as in Keras.",
+    "hint.max_pool_backward.ties_all":
+        "Your dx gives the gradient to every element equal to its window's maximum. When "
+        "several tie, only the first one in row-major order (the one np.argmax picks) gets it.",
+    "hint.max_pool_backward.ties_last":
+        "Your dx gives a tied window's gradient to its last maximal element; the convention is "
+        "the first one in row-major order (the one np.argmax picks).",
+    "hint.max_pool_backward.assigned":
+        "Overlapping windows (stride smaller than the pool size) can share elements and even "
+        "their maximum: their gradients must add up in dx (+=); assigning (=) keeps only the "
+        "last window's.",
+    "hint.max_pool_backward.whole_window":
+        "Your dx gives dout to every element of the window. Only the maximal element influenced "
+        "the output of max pooling, so only it receives the gradient; the others get 0.",
+    "hint.avg_pool_forward.sum":
+        "Your output is the sum of each window; average pooling divides it by the number of "
+        "elements, ph * pw.",
+    "hint.avg_pool_forward.stride_default":
+        "Your output is what stride 1 gives: stride=None means the stride equals the pool size "
+        "(non-overlapping windows), as in Keras.",
+    "hint.avg_pool_backward.not_divided":
+        "Your dx is ph * pw times too large: each element contributes 1/(ph * pw) of its "
+        "window's average, so it receives that share of dout.",
+    "hint.avg_pool_backward.assigned":
+        "Overlapping windows (stride smaller than the pool size) share elements: each window's "
+        "share of the gradient must be added to dx (+=); assigning (=) keeps only the last one.",
+    "hint.relu_backward.ge_zero":
+        "Your dx lets the gradient through where x == 0 as well. The course's convention is "
+        "relu'(0) = 0: the gradient flows only where x > 0.",
+    "hint.affine_backward.dx_flat":
+        "Your dx has the flattened shape (N, D); it must have the shape of the original x (N, "
+        "d1, ..., dk), which the forward pass can keep in its cache.",
+    "hint.affine_backward.db_mean":
+        "Your db is averaged over the batch; b is added to every example's output, so db is the "
+        "sum of dout over the N rows.",
+    "hint.softmax.no_shift":
+        "exp overflows to inf for scores above ~709 (float64), and inf / inf is NaN. Softmax "
+        "does not change when a constant is subtracted from a whole row, so shift each row by "
+        "its maximum before exp.",
+    "hint.softmax.wrong_axis":
+        "Your columns sum to 1 instead of your rows: each row of scores is one example, so the "
+        "maximum, the sum of exp and the division all run along axis 1, per row.",
+    "hint.softmax_cross_entropy.loss_sum":
+        "Your loss is the sum over the batch; it is the mean over the N examples.",
+    "hint.softmax_cross_entropy.dscores_not_divided":
+        "Your dscores is N times too large: the loss is a mean over N examples, so its gradient "
+        "probs - onehot(y) is divided by N too.",
+    "hint.softmax_cross_entropy.no_shift":
+        "exp overflows for large scores, so probabilities become inf/inf = NaN. Shift each row "
+        "by its maximum first, and take the log of the probabilities from the shifted scores "
+        "(log-sum-exp), not the log of a probability that may round to 0.",
+    # optim.py
+    "hint.sgd_ascent": "Your step goes up the gradient: SGD subtracts learning_rate * dw.",
+    "hint.momentum_no_velocity":
+        "Your step equals plain SGD: the velocity must carry over between steps in "
+        "config['velocity'] (v = momentum * v + learning_rate * dw).",
+    "hint.nesterov_plain_momentum":
+        "Your step equals classical momentum (w - v_new). With w as the look-ahead point the "
+        "SPEC's update is w + momentum * v - (1 + momentum) * v_new.",
+    "hint.adagrad_eps_outside":
+        "Your step puts epsilon outside the square root, g / (sqrt(G) + eps); the course's "
+        "AdaGrad divides by sqrt(G + eps).",
+    "hint.rmsprop_eps_outside":
+        "Your step puts epsilon outside the square root; the course's RMSprop divides by sqrt(E "
+        "+ eps).",
+    "hint.rmsprop_swapped_decay":
+        "Your running average weighs the new g**2 by decay_rate and the old average by (1 - "
+        "decay_rate): it is the other way round.",
+    "hint.adadelta_no_lr":
+        "Your step ignores learning_rate: the SPEC's AdaDelta applies w + learning_rate * "
+        "delta.",
+    "hint.adadelta_delta_after":
+        "Your step uses E[delta^2] after updating it with this step's delta; compute delta from "
+        "the previous E[delta^2], then update it.",
+    "hint.adam_eps_inside":
+        "Your step puts epsilon inside the square root, sqrt(v_hat + eps); the course's Adam "
+        "divides by sqrt(v_hat) + eps. (With the default eps = 1e-8 the two look alike; with a "
+        "larger eps they do not.)",
+    "hint.adam_no_bias_correction":
+        "Your step uses m and v without the bias correction m / (1 - beta1**t), v / (1 - "
+        "beta2**t).",
+    "hint.adam_t_after":
+        "Your bias correction uses t before incrementing it: t must be incremented first, so "
+        "the first step uses t = 1.",
+    # regularization.py
+    "hint.l2_no_two":
+        "Your dw is lam/n * w: the derivative of w**2 is 2w, so dw = 2 * lam/n * w.",
+    "hint.l2_half":
+        "You used the 1/2 * lam * sum(w**2) convention; the slides' L2 has no 1/2 (penalty "
+        "lam/n * sum(w**2), dw = 2 * lam/n * w).",
+    "hint.l2_ignores_n":
+        "Your penalty ignores n: the slides divide lam by the number of examples n.",
+    "hint.l1_sign_zero": "Your dw is not 0 where w == 0: use np.sign, whose sign(0) is 0.",
+    "hint.l1_ignores_n":
+        "Your penalty ignores n: the slides divide lam by the number of examples n.",
+    "hint.enet_swapped":
+        "Your mix is swapped: l1_ratio weighs the L1 part and 1 - l1_ratio the L2 part.",
+    "hint.dropout_keep_rate":
+        "You keep elements with probability rate: rate is the probability of DROPPING one "
+        "(Keras Dropout(rate)), so keep with probability 1 - rate.",
+}
+CATALOG["en"].update(HINT_TEXTS)
+
 LANGUAGES = ("en",)
 
 
@@ -104,15 +270,6 @@ def render(key: str, lang: str = "en", **fields) -> str:
     """The message ``key`` in ``lang`` (English where the translation lacks it), filled in."""
     template = CATALOG.get(lang, {}).get(key) or CATALOG["en"][key]
     return template.format(**fields)
-
-
-def register(entries: dict[str, str], lang: str = "en") -> None:
-    """Add keyed templates (the hint library uses this); a key may be defined only once."""
-    table = CATALOG.setdefault(lang, {})
-    for key, text in entries.items():
-        if key in table and table[key] != text:
-            raise ValueError(f"message key {key!r} is defined twice")
-        table[key] = text
 
 
 def format_index(index: tuple) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
-from autograder.checks import get_assignment
+from autograder.registry import get_assignment
 from autograder.checks.base import CheckFailed, Ctx
 from autograder.grading import messages
 from autograder.grading.results import CheckResult, Report
@@ -111,7 +111,8 @@ def _grade(submission, assignment, *, solutions, lang, progress, only) -> Report
         for check in tqdm(checks, desc=f"grading {assignment}", disable=not progress, file=sys.stderr):
             item = rubric.points[check.name]
             t0 = time.monotonic()
-            message, hints = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions)
+            message, hints = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions,
+                                      spec.hints.get(check.module, {}))
             if message is None:
                 passed.add(check.name)
             results.append(CheckResult(
@@ -128,7 +129,7 @@ def _grade(submission, assignment, *, solutions, lang, progress, only) -> Report
                   notes=tuple(notes), execution_time=time.monotonic() - start, isolation=isolation)
 
 
-def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions):
+def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, bugs):
     """Run one check: (None, hints) when it passes, else (message, hints)."""
     if check.module in blocked:
         return blocked[check.module], ()
@@ -139,7 +140,7 @@ def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions):
                                failed=", ".join(missing)), ()
     sandbox = sandboxes[check.module]
     ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
-              rubric.call_timeout, lang, rubric.extra, sandboxes, solutions)
+              rubric.call_timeout, lang, rubric.extra, sandboxes, bugs, solutions)
     try:
         imported = sandbox.import_module(check.module)
         if imported.kind != "ok":

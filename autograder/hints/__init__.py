@@ -1,8 +1,9 @@
 """The hint library: known bugs of each student module and the texts that teach them.
 
-Importing a module of this package registers its variants with
-:func:`autograder.checks.base.register_hints`; each check table imports the hint module of its
-student module, so its hints exist whenever the table is used.
+Each module holds ``BUGS``, a table from a student function to its known-bug variants
+(:class:`~autograder.checks.base.Variant`); :data:`autograder.checks.ASSIGNMENTS` names the
+table of each student module. The texts live in the message catalogue
+(:data:`autograder.grading.messages.HINT_TEXTS`) under ``hint.<key>``.
 """
 from autograder.hints import convolution, layers, optim, regularization
 

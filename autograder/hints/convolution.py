@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.base import Variant, register_hints
+from autograder.checks.base import Variant
 
 MODULE = "convolution"
 
@@ -50,19 +50,11 @@ def ceil_ignored(ref, case):
     return {"out": ref.max_pool2d(p["image"], p["size"], p["stride"], False)} if p.get("ceil_mode") else {}
 
 
-register_hints(MODULE, "correlate2d", [Variant("correlate_flipped", flipped)], {
-    "hint.correlate_flipped": "Your output is a true convolution (kernel flipped): correlate2d must "
-                              "not flip the kernel; only convolve2d does."})
-register_hints(MODULE, "convolve2d", [Variant("convolve_not_flipped", not_flipped),
-                                      Variant("convolve_one_axis", only_one_axis)], {
-    "hint.convolve_not_flipped": "Your output is a correlation: convolve2d rotates the kernel by 180 "
-                                 "degrees first (kernel[::-1, ::-1]).",
-    "hint.convolve_one_axis": "Your kernel is flipped on one axis only: a 180-degree rotation flips both."})
-register_hints(MODULE, "template_match", [Variant("template_not_divided", not_divided)], {
-    "hint.template_not_divided": "Your map is not divided by the number of pixels of the template "
-                                 "(template.size)."})
-register_hints(MODULE, "max_pool2d", [Variant("ceil_zero_padding", ceil_zero_padding),
-                                      Variant("ceil_ignored", ceil_ignored)], {
-    "hint.ceil_zero_padding": "Your partial border windows count padded zeros: a partial window takes "
-                              "the max of the pixels it holds only (pad with -inf, or slice).",
-    "hint.ceil_ignored": "Your output ignores ceil_mode=True: partial windows at the border must count."})
+BUGS: dict[str, list[Variant]] = {
+    "correlate2d": [Variant("correlate_flipped", flipped)],
+    "convolve2d": [Variant("convolve_not_flipped", not_flipped),
+        Variant("convolve_one_axis", only_one_axis)],
+    "template_match": [Variant("template_not_divided", not_divided)],
+    "max_pool2d": [Variant("ceil_zero_padding", ceil_zero_padding),
+        Variant("ceil_ignored", ceil_ignored)],
+}

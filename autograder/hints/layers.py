@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from autograder.checks.base import Case, Variant, register_hints
+from autograder.checks.base import Case, Variant
 
 MODULE = "layers"
 
@@ -457,100 +457,3 @@ BUGS: dict[str, list[Variant]] = {
     ],
 }
 
-TEXTS: dict[str, str] = {
-    "hint.zero_pad.all_axes":
-        "Your result is padded along N and C too: padding every axis by the same width is what "
-        "happens when no width per axis is given. Only H and W (axes 1 and 2) get zeros.",
-    "hint.conv_forward.flipped":
-        "Your output equals a true convolution, with the filter rotated by 180 degrees. The "
-        "layers of a CNN compute a cross-correlation: each window is multiplied by w as it is.",
-    "hint.conv_forward.no_bias":
-        "Your output equals the layer without its bias: every output pixel of filter f also "
-        "gets b[f].",
-    "hint.conv_forward.stride_ignored":
-        "Your output is what stride 1 gives: output pixel (i, j) looks at the window that "
-        "starts at row i*stride and column j*stride of the padded input, and the output size "
-        "divides by the stride.",
-    "hint.conv_forward.pad_ignored":
-        "Your output is what pad=0 gives: the input must be padded with zeros before the filter "
-        "slides over it, and the output size counts the padding.",
-    "hint.conv_forward.pad_one_side":
-        "Your output matches an input with all 2*pad zero rows (and columns) on one side. Padding "
-        "is per side: pad rows on top and pad rows at the bottom, likewise left and right.",
-    "hint.conv_backward.stride_ignored":
-        "Your gradients are what windows starting at (i, j) instead of (i*stride, j*stride) give: "
-        "in the backward pass dout[n, i, j, f] belongs to the same window of the padded input "
-        "as in the forward pass.",
-    "hint.conv_backward.dx_minus_pad":
-        "Your dx is empty because the slice that removes the padding selects nothing when pad "
-        "= 0: a negative end index -pad is 0 there. Compute the end of the slice from H and W.",
-    "hint.conv_backward.dx_not_cropped":
-        "Your dx has the shape of the padded input: the gradient of the zero padding is thrown "
-        "away, and dx keeps only the H x W rows and columns that came from x.",
-    "hint.conv_backward.dx_assigned":
-        "Your dx loses the contributions of overlapping windows: where windows (or filters) "
-        "share input pixels, each one's gradient must be added to dx (+=), not assigned (=).",
-    "hint.conv_backward.db_mean":
-        "Your db is an average; the bias is added to every output pixel of every example, so its "
-        "gradient is the sum of dout over N, H_out and W_out.",
-    "hint.conv_backward.dw_last_example":
-        "Your dw holds the last example's contribution only: the filters are shared by the whole "
-        "batch, so dw accumulates over all N examples (start it at zero once, before looping).",
-    "hint.max_pool_forward.stride_default":
-        "Your output is what stride 1 gives: stride=None means the stride equals the pool size "
-        "(non-overlapping windows), as in Keras.",
-    "hint.max_pool_backward.ties_all":
-        "Your dx gives the gradient to every element equal to its window's maximum. When "
-        "several tie, only the first one in row-major order (the one np.argmax picks) gets it.",
-    "hint.max_pool_backward.ties_last":
-        "Your dx gives a tied window's gradient to its last maximal element; the convention is "
-        "the first one in row-major order (the one np.argmax picks).",
-    "hint.max_pool_backward.assigned":
-        "Overlapping windows (stride smaller than the pool size) can share elements and even "
-        "their maximum: their gradients must add up in dx (+=); assigning (=) keeps only the "
-        "last window's.",
-    "hint.max_pool_backward.whole_window":
-        "Your dx gives dout to every element of the window. Only the maximal element influenced "
-        "the output of max pooling, so only it receives the gradient; the others get 0.",
-    "hint.avg_pool_forward.sum":
-        "Your output is the sum of each window; average pooling divides it by the number of "
-        "elements, ph * pw.",
-    "hint.avg_pool_forward.stride_default":
-        "Your output is what stride 1 gives: stride=None means the stride equals the pool size "
-        "(non-overlapping windows), as in Keras.",
-    "hint.avg_pool_backward.not_divided":
-        "Your dx is ph * pw times too large: each element contributes 1/(ph * pw) of its "
-        "window's average, so it receives that share of dout.",
-    "hint.avg_pool_backward.assigned":
-        "Overlapping windows (stride smaller than the pool size) share elements: each window's "
-        "share of the gradient must be added to dx (+=); assigning (=) keeps only the last one.",
-    "hint.relu_backward.ge_zero":
-        "Your dx lets the gradient through where x == 0 as well. The course's convention is "
-        "relu'(0) = 0: the gradient flows only where x > 0.",
-    "hint.affine_backward.dx_flat":
-        "Your dx has the flattened shape (N, D); it must have the shape of the original x "
-        "(N, d1, ..., dk), which the forward pass can keep in its cache.",
-    "hint.affine_backward.db_mean":
-        "Your db is averaged over the batch; b is added to every example's output, so db is the "
-        "sum of dout over the N rows.",
-    "hint.softmax.no_shift":
-        "exp overflows to inf for scores above ~709 (float64), and inf / inf is NaN. Softmax does "
-        "not change when a constant is subtracted from a whole row, so shift each row by its "
-        "maximum before exp.",
-    "hint.softmax.wrong_axis":
-        "Your columns sum to 1 instead of your rows: each row of scores is one example, so the "
-        "maximum, the sum of exp and the division all run along axis 1, per row.",
-    "hint.softmax_cross_entropy.loss_sum":
-        "Your loss is the sum over the batch; it is the mean over the N examples.",
-    "hint.softmax_cross_entropy.dscores_not_divided":
-        "Your dscores is N times too large: the loss is a mean over N examples, so its gradient "
-        "probs - onehot(y) is divided by N too.",
-    "hint.softmax_cross_entropy.no_shift":
-        "exp overflows for large scores, so probabilities become inf/inf = NaN. Shift each row by "
-        "its maximum first, and take the log of the probabilities from the shifted scores "
-        "(log-sum-exp), not the log of a probability that may round to 0.",
-}
-
-for _function, _variants in BUGS.items():
-    register_hints(MODULE, _function, _variants,
-                   {k: v for k, v in TEXTS.items() if k.startswith(f"hint.{_function}.")})

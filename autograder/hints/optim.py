@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.base import Variant, register_hints
+from autograder.checks.base import Variant
 
 MODULE = "optim"
 
@@ -88,35 +88,16 @@ def adadelta_delta_after(ref, case):
     return {"next_w": case.params["w"] + c["learning_rate"] * step}
 
 
-register_hints(MODULE, "sgd", [Variant("sgd_ascent", sgd_ascent)], {
-    "hint.sgd_ascent": "Your step goes up the gradient: SGD subtracts learning_rate * dw."})
-register_hints(MODULE, "momentum", [Variant("momentum_no_velocity", momentum_no_velocity)], {
-    "hint.momentum_no_velocity": "Your step equals plain SGD: the velocity must carry over between "
-                                 "steps in config['velocity'] (v = momentum * v + learning_rate * dw)."})
-register_hints(MODULE, "nesterov", [Variant("nesterov_plain_momentum", nesterov_plain_momentum)], {
-    "hint.nesterov_plain_momentum": "Your step equals classical momentum (w - v_new). With w as the "
-                                    "look-ahead point the SPEC's update is w + momentum * v - (1 + momentum) * v_new."})
-register_hints(MODULE, "adagrad", [Variant("adagrad_eps_outside", adagrad_eps_outside)], {
-    "hint.adagrad_eps_outside": "Your step puts epsilon outside the square root, g / (sqrt(G) + eps); "
-                                "the course's AdaGrad divides by sqrt(G + eps)."})
-register_hints(MODULE, "rmsprop", [Variant("rmsprop_eps_outside", rmsprop_eps_outside),
-                                   Variant("rmsprop_swapped_decay", rmsprop_swapped_decay)], {
-    "hint.rmsprop_eps_outside": "Your step puts epsilon outside the square root; the course's RMSprop "
-                                "divides by sqrt(E + eps).",
-    "hint.rmsprop_swapped_decay": "Your running average weighs the new g**2 by decay_rate and the old "
-                                  "average by (1 - decay_rate): it is the other way round."})
-register_hints(MODULE, "adadelta", [Variant("adadelta_no_lr", adadelta_no_lr),
-                                    Variant("adadelta_delta_after", adadelta_delta_after)], {
-    "hint.adadelta_no_lr": "Your step ignores learning_rate: the SPEC's AdaDelta applies w + learning_rate * delta.",
-    "hint.adadelta_delta_after": "Your step uses E[delta^2] after updating it with this step's delta; "
-                                 "compute delta from the previous E[delta^2], then update it."})
-register_hints(MODULE, "adam", [Variant("adam_eps_inside", lambda ref, case: _adam(case, eps_inside=True)),
-                                Variant("adam_no_bias_correction", lambda ref, case: _adam(case, bias=False)),
-                                Variant("adam_t_after", lambda ref, case: _adam(case, t_after=True))], {
-    "hint.adam_eps_inside": "Your step puts epsilon inside the square root, sqrt(v_hat + eps); the "
-                            "course's Adam divides by sqrt(v_hat) + eps. (With the default eps = 1e-8 "
-                            "the two look alike; with a larger eps they do not.)",
-    "hint.adam_no_bias_correction": "Your step uses m and v without the bias correction m / (1 - beta1**t), "
-                                    "v / (1 - beta2**t).",
-    "hint.adam_t_after": "Your bias correction uses t before incrementing it: t must be incremented "
-                         "first, so the first step uses t = 1."})
+BUGS: dict[str, list[Variant]] = {
+    "sgd": [Variant("sgd_ascent", sgd_ascent)],
+    "momentum": [Variant("momentum_no_velocity", momentum_no_velocity)],
+    "nesterov": [Variant("nesterov_plain_momentum", nesterov_plain_momentum)],
+    "adagrad": [Variant("adagrad_eps_outside", adagrad_eps_outside)],
+    "rmsprop": [Variant("rmsprop_eps_outside", rmsprop_eps_outside),
+        Variant("rmsprop_swapped_decay", rmsprop_swapped_decay)],
+    "adadelta": [Variant("adadelta_no_lr", adadelta_no_lr),
+        Variant("adadelta_delta_after", adadelta_delta_after)],
+    "adam": [Variant("adam_eps_inside", lambda ref, case: _adam(case, eps_inside=True)),
+        Variant("adam_no_bias_correction", lambda ref, case: _adam(case, bias=False)),
+        Variant("adam_t_after", lambda ref, case: _adam(case, t_after=True))],
+}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.base import Variant, register_hints
+from autograder.checks.base import Variant
 
 MODULE = "regularization"
 
@@ -44,18 +44,11 @@ def enet_swapped(ref, case):
     return {"penalty": (1 - r) * p1 + r * p2, "dw": (1 - r) * d1 + r * d2} if r != 0.5 else {}
 
 
-register_hints(MODULE, "l2_penalty", [Variant("l2_no_two", l2_no_two), Variant("l2_half", l2_half),
-                                      Variant("l2_ignores_n", lambda r, c: ignores_n(r, c, "l2_penalty"))], {
-    "hint.l2_no_two": "Your dw is lam/n * w: the derivative of w**2 is 2w, so dw = 2 * lam/n * w.",
-    "hint.l2_half": "You used the 1/2 * lam * sum(w**2) convention; the slides' L2 has no 1/2 "
-                    "(penalty lam/n * sum(w**2), dw = 2 * lam/n * w).",
-    "hint.l2_ignores_n": "Your penalty ignores n: the slides divide lam by the number of examples n."})
-register_hints(MODULE, "l1_penalty", [Variant("l1_sign_zero", l1_sign_zero),
-                                      Variant("l1_ignores_n", lambda r, c: ignores_n(r, c, "l1_penalty"))], {
-    "hint.l1_sign_zero": "Your dw is not 0 where w == 0: use np.sign, whose sign(0) is 0.",
-    "hint.l1_ignores_n": "Your penalty ignores n: the slides divide lam by the number of examples n."})
-register_hints(MODULE, "elastic_net_penalty", [Variant("enet_swapped", enet_swapped)], {
-    "hint.enet_swapped": "Your mix is swapped: l1_ratio weighs the L1 part and 1 - l1_ratio the L2 part."})
-register_hints(MODULE, "dropout_forward", [], {
-    "hint.dropout_keep_rate": "You keep elements with probability rate: rate is the probability of "
-                              "DROPPING one (Keras Dropout(rate)), so keep with probability 1 - rate."})
+BUGS: dict[str, list[Variant]] = {
+    "l2_penalty": [Variant("l2_no_two", l2_no_two), Variant("l2_half", l2_half),
+        Variant("l2_ignores_n", lambda r, c: ignores_n(r, c, "l2_penalty"))],
+    "l1_penalty": [Variant("l1_sign_zero", l1_sign_zero),
+        Variant("l1_ignores_n", lambda r, c: ignores_n(r, c, "l1_penalty"))],
+    "elastic_net_penalty": [Variant("enet_swapped", enet_swapped)],
+    "dropout_forward": [],
+}

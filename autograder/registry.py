@@ -1,0 +1,52 @@
+"""The assignments the grader knows.
+
+:data:`ASSIGNMENTS` is the explicit registry (no discovery, no registration on import): an
+assignment's student files, the tables that check them in report order, and the hint tables
+(:mod:`autograder.hints`) of known bugs per module.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from autograder import hints
+from autograder.checks import convolution, layers, optim, quiz, regularization, training
+from autograder.checks.base import Check, Variant
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An assignment: its student modules (file ``<module>.py``) and its checks."""
+
+    name: str
+    modules: tuple[str, ...]
+    tables: tuple[Callable[[], Iterator[Check]], ...]
+    hints: dict[str, dict[str, list[Variant]]] = field(default_factory=dict)  # module -> BUGS
+
+    def checks(self) -> list[Check]:
+        return [check for table in self.tables for check in table()]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(f"{m}.py" for m in self.modules)
+
+
+ASSIGNMENTS: dict[str, Assignment] = {
+    "01_convolution": Assignment("01_convolution", ("convolution", "quiz_answers"),
+                                 (convolution.checks, quiz.checks),
+                                 {"convolution": hints.convolution.BUGS}),
+    "02_cnn_layers": Assignment("02_cnn_layers", ("layers",), (layers.checks,),
+                                {"layers": hints.layers.BUGS}),
+    "03_optimization": Assignment("03_optimization", ("optim", "regularization"),
+                                  (optim.checks, regularization.checks, training.checks),
+                                  {"optim": hints.optim.BUGS, "regularization": hints.regularization.BUGS}),
+}
+
+
+def get_assignment(name: str) -> Assignment:
+    """The assignment called ``name``, or a ValueError listing the known ones."""
+    if name not in ASSIGNMENTS:
+        known = ", ".join(sorted(ASSIGNMENTS))
+        raise ValueError(f"unknown assignment {name!r}: choose one of {known} (the folder names "
+                         f"under assignments/).")
+    return ASSIGNMENTS[name]
