@@ -176,19 +176,21 @@ class Ctx:
         if right and len(expected) > 1:
             text += self.text("value.also_right", right=" and ".join(right),
                               verb="is" if len(right) == 1 else "are", name=name)
-        hints = self.match_hints(hint_function or function, case, got)
+        hints = self.match_hints(hint_function or function, case, got, dtype)
         hint_text = "".join(" " + self.text(f"hint.{h}") for h in hints)
         raise CheckFailed(text + extra + hint_text, hints)
 
-    def match_hints(self, function: str, case: Case, got: dict) -> list[str]:
-        """Keys of the known bugs whose outputs equal the student's on this case."""
+    def match_hints(self, function: str, case: Case, got: dict, dtype=None) -> list[str]:
+        """Keys of the known bugs whose outputs equal the student's on this case (within the
+        tolerance of ``dtype``, float64 by default)."""
+        tol = self.tol(dtype if dtype is not None else np.float64)
         matched = []
         for variant in self.hints.get(function, ()):
             try:
                 buggy = variant.compute(self.ref, case)
             except Exception:  # noqa: BLE001 - a variant that does not apply to this case
                 continue
-            if buggy and all(_same(got.get(n), v, self.tol(np.float64)) for n, v in buggy.items()):
+            if buggy and all(_same(got.get(n), v, tol) for n, v in buggy.items()):
                 matched.append(variant.key)
         return matched
 
@@ -196,8 +198,12 @@ class Ctx:
 def _same(got, buggy, tol: Tolerance) -> bool:
     if isinstance(buggy, np.ndarray):
         return close(got, buggy, tol)
-    value = as_scalar(got)
-    return value is not None and abs(value - float(buggy)) <= tol.rtol * max(abs(float(buggy)), 1e-12)
+    value, buggy = as_scalar(got), float(buggy)
+    if value is None:
+        return False
+    if not (np.isfinite(value) and np.isfinite(buggy)):     # inf == inf, nan "==" nan
+        return value == buggy or (np.isnan(value) and np.isnan(buggy))
+    return abs(value - buggy) <= tol.rtol * max(abs(buggy), 1e-12)
 
 
 # ---------------------------------------------------------------------------

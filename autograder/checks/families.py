@@ -27,6 +27,12 @@ class Spec:
     outputs: tuple[str, ...]
     keywords: tuple[str, ...] = ()
 
+    def label(self, case: Case) -> Case:
+        """``case`` relabelled with only the arguments this function takes."""
+        names = self.params + self.keywords
+        return Case(case.params, describe(**{k: case.params[k] for k in names
+                                             if k in case.params and k not in ("dout", "cache")}))
+
     def split(self, case: Case) -> tuple[tuple, dict]:
         args = tuple(case.params[p] for p in self.params)
         kwargs = {k: case.params[k] for k in self.keywords if k in case.params}
@@ -59,6 +65,7 @@ def values(ctx: Ctx, spec: Spec, cases: CaseMaker, dtype=None, expected=None) ->
     ``expected(case)``: fixed expected outputs instead of the reference's (public checks).
     """
     for case in cases(ctx.rng):
+        case = spec.label(case)
         args, kwargs = spec.split(case)
         value = ctx.call(spec.name, case, args, kwargs, select=spec.select)
         got = unpack(ctx, spec.name, case, value, spec.outputs)
@@ -74,6 +81,7 @@ def backward(ctx: Ctx, forward: Spec, back: Spec, cases: CaseMaker, dtype=None,
     ``wrt`` maps gradient names to forward inputs (``{"dx": "x"}``) for the numerical probe.
     """
     for case in cases(ctx.rng):
+        case = forward.label(case)
         args, kwargs = forward.split(case)
         key = ctx.new_key()
         ctx.call(forward.name, case, args, kwargs, store=key, select=(0,))

@@ -69,12 +69,12 @@ def check_values(got: np.ndarray, expected: np.ndarray, tol: Tolerance, name: st
         index = tuple(int(i) for i in np.argwhere(bad_finite)[0])
         return Problem("value.nonfinite", {"name": name, "count": int(bad_finite.sum()),
                                            "index": index, "got": float(g[index]),
-                                           "expected": float(e[index])})
+                                           "expected": float(e[index]) + 0.0})
     err = relative_error(g, e, tol)
     if err.size and err.max() > tol.rtol:
         index = tuple(int(i) for i in np.unravel_index(int(np.argmax(err)), err.shape))
-        return Problem("value.mismatch", {"name": name, "index": index, "got": float(g[index]),
-                                          "expected": float(e[index]), "err": float(err.max()),
+        return Problem("value.mismatch", {"name": name, "index": index, "got": float(g[index]) + 0.0,
+                                          "expected": float(e[index]) + 0.0, "err": float(err.max()),
                                           "bad": int((err > tol.rtol).sum()), "size": int(err.size)})
     return None
 

@@ -32,7 +32,8 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
     "value.dtype": "{function}, {case}: {name} has dtype {got}, expected {expected} (the dtype must "
                    "follow the input: float32 in, float32 out).",
     "value.nonfinite": "{function}, {case}: {name}{index} is {got:.6g} ({count} non-finite values), "
-                       "expected {expected:.6g}. Overflow in exp? Subtract the row maximum first.",
+                       "expected {expected:.6g}. NaN and inf come from overflow (exp of a large "
+                       "number), log(0) or 0/0.",
     "value.mismatch": "{function}, {case}: {name}{index} is {got:.6g}, expected {expected:.6g} "
                       "(max relative error {err:.1e}; {bad} of {size} values differ).",
     "value.scalar_type": "{function}, {case}: {name} is a {got_type}, expected a number "
@@ -211,6 +212,10 @@ HINT_TEXTS: dict[str, str] = {
         "exp overflows for large scores, so probabilities become inf/inf = NaN. Shift each row "
         "by its maximum first, and take the log of the probabilities from the shifted scores "
         "(log-sum-exp), not the log of a probability that may round to 0.",
+    "hint.softmax_cross_entropy.log_of_probs":
+        "Your loss is inf although the shift is right: the probability of a label whose score is "
+        "far below the row maximum rounds to 0, and log(0) = -inf. Compute log-probabilities "
+        "directly, shifted - log(sum(exp(shifted))) (log-sum-exp), instead of log(softmax).",
     # optim.py
     "hint.sgd_ascent": "Your step goes up the gradient: SGD subtracts learning_rate * dw.",
     "hint.momentum_no_velocity":

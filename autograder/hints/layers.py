@@ -379,6 +379,15 @@ def _sce_no_shift(ref, case):
     return {"dscores": dscores / n, **({"loss": loss} if np.isfinite(loss) else {})}
 
 
+def _sce_log_of_probs(ref, case):
+    """A stable softmax, then log of the label's probability: -inf where it underflows to 0."""
+    scores, y = _f64(case.params["scores"]), np.asarray(case.params["y"])
+    probs = ref.softmax(scores)
+    with np.errstate(divide="ignore"):
+        loss = float(-np.log(probs[np.arange(scores.shape[0]), y]).mean())
+    return {"loss": loss} if not np.isfinite(loss) else {}
+
+
 def _affine_dx_flat(ref, case):
     dx = _ref_affine_backward(ref, case)["dx"]
     return {"dx": dx.reshape(dx.shape[0], -1)}
@@ -454,6 +463,7 @@ BUGS: dict[str, list[Variant]] = {
         _bug("softmax_cross_entropy.loss_sum", _ref_sce, _sce_times_n("loss")),
         _bug("softmax_cross_entropy.dscores_not_divided", _ref_sce, _sce_times_n("dscores")),
         _bug("softmax_cross_entropy.no_shift", _ref_sce, _sce_no_shift),
+        _bug("softmax_cross_entropy.log_of_probs", _ref_sce, _sce_log_of_probs),
     ],
 }
 

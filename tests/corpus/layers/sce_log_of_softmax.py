@@ -1,5 +1,5 @@
 """function: softmax_cross_entropy
-hint: none
+hint: softmax_cross_entropy.log_of_probs
 message: loss is inf
 
 A stable softmax, then the log of the probability of the label. A probability below
