@@ -75,6 +75,27 @@ def conv_float32(rng):
     return [_conv(rng, 2, 6, 7, 3, 3, 2, 4, s, p, np.float32) for s, p in ((1, 0), (2, 1))]
 
 
+def conv_dtypes(rng):
+    """Integer images give float64; mixed float32/float64 inputs give np.result_type: float64."""
+    ints = _conv(rng, 2, 5, 6, 2, 3, 3, 2, 1, 1)
+    ints.params["x"] = rng.integers(0, 256, size=(2, 5, 6, 2)).astype(np.uint8)
+    mixed = _conv(rng, 1, 6, 5, 3, 2, 3, 2, 2, 0)
+    mixed.params["x"] = mixed.params["x"].astype(np.float32)
+    mixed.params["b"] = mixed.params["b"].astype(np.float32)
+    return [case(**{k: v for k, v in c.params.items()}) for c in (ints, mixed)]
+
+
+def relu_dtypes(rng):
+    return [case(x=rng.integers(-5, 6, size=(3, 4)), dout=rng.normal(size=(3, 4))),
+            case(x=rng.integers(-5, 6, size=(2, 3)).astype(np.int8), dout=rng.normal(size=(2, 3)))]
+
+
+def affine_dtypes(rng):
+    c = _affine(rng, (3, 2, 4), 5)
+    return [case(**dict(c.params, x=c.params["x"].astype(np.float32))),
+            case(**dict(c.params, x=rng.integers(0, 10, size=(3, 2, 4))))]
+
+
 def conv_bad(rng):
     x = rng.normal(size=(1, 4, 4, 2))
     w, b = rng.normal(size=(3, 3, 2, 2)), np.zeros(2)
@@ -242,6 +263,12 @@ def checks() -> Iterator[Check]:
                     partial(fam.no_mutation, spec=back, cases=groups[0][1], backward_of=fwd),
                     "dout is left unchanged", requires=(f"{back.name}.{groups[0][0]}",), needs_reference=True)
 
+    def dtype_check(spec, cases, first="basic"):
+        return Check(f"{spec.name}.dtypes", spec.name, MODULE,
+                     partial(fam.values, spec=spec, cases=cases, dtype=np.float64),
+                     "integer inputs give float64; mixed float32/float64 give float64",
+                     requires=(f"{spec.name}.{first}",), needs_reference=True)
+
     def property_checks(spec, cases, bad=None, first="basic"):
         yield Check(f"{spec.name}.no_mutation", spec.name, MODULE,
                     partial(fam.no_mutation, spec=spec, cases=cases), "inputs are left unchanged",
@@ -259,6 +286,7 @@ def checks() -> Iterator[Check]:
                                      ("grid", conv_grid, "stride 1-3 x pad 0-2, H != W, C, F > 1"),
                                      ("rect", conv_rect, "HH != WW, batch of one, filter as big as the input")],
                             conv_float32)
+    yield dtype_check(CONV_F, conv_dtypes)
     yield from property_checks(CONV_F, conv_basic, conv_bad)
 
     wrt = {"dx": "x", "dw": "w", "db": "b"}
@@ -289,6 +317,7 @@ def checks() -> Iterator[Check]:
                                pool_float32, {"dx": "x"})
 
     yield from value_checks(RELU_F, [("basic", relu_cases, "values, with exact zeros and -0.0")], relu_float32)
+    yield dtype_check(RELU_F, relu_dtypes)
     yield from property_checks(RELU_F, relu_cases)
     yield from backward_checks(RELU_F, RELU_B, [("basic", relu_cases, "dx = dout where x > 0"),
                                                 ("zeros", relu_zeros, "relu'(0) = 0 at exact zeros")],
@@ -296,6 +325,7 @@ def checks() -> Iterator[Check]:
 
     yield from value_checks(AFF_F, [("basic", affine_basic, "x of shape (N, D)"),
                                     ("nd", affine_nd, "x of rank 3 and 4, flattened row-major")], affine_float32)
+    yield dtype_check(AFF_F, affine_dtypes)
     yield from property_checks(AFF_F, affine_basic, affine_bad)
     yield from backward_checks(AFF_F, AFF_B, [("basic", affine_basic, "x of shape (N, D)"),
                                               ("nd", affine_nd, "dx keeps x's shape (N, d1, ..., dk)")],
