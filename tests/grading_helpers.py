@@ -17,7 +17,7 @@ ASSIGNMENTS = REPO_ROOT / "assignments"
 def grade_files(tmp_path: Path, assignment: str, files: dict[str, str], **kwargs) -> Report:
     """Write ``files`` (name -> source) into a fresh folder and grade it."""
     folder = tmp_path / "submission"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     for name, source in files.items():
         (folder / name).write_text(source, encoding="utf-8")
     return grade(folder, assignment, **kwargs)

@@ -12,6 +12,7 @@ import numpy as np
 
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
 from autograder.datasets import add_channel, load_mnist, to_float
+from autograder.grading.compare import as_scalar
 from autograder.references import reference
 from autograder.sandbox import Ref, Rng
 
@@ -80,9 +81,11 @@ def _validated(ctx: Ctx, name: str, value):
         raise CheckFailed(ctx.text("train.bad_value", function=name, what="a tuple of two items"))
     first, second = value
     if name.endswith("_penalty"):
-        if type(second) is not np.ndarray or not np.isfinite(second).all():
-            raise CheckFailed(ctx.text("train.bad_value", function=name, what="(penalty, dw) with a finite dw"))
-        return value
+        penalty = as_scalar(first)
+        if penalty is None or type(second) is not np.ndarray or not np.isfinite(second).all():
+            raise CheckFailed(ctx.text("train.bad_value", function=name,
+                                       what="(penalty, dw): a number and a finite array"))
+        return penalty, second
     if type(first) is not np.ndarray or not np.isfinite(first).all():
         raise CheckFailed(ctx.text("train.diverged", function=name))
     if not isinstance(second, dict):

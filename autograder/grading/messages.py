@@ -221,6 +221,11 @@ HINT_TEXTS: dict[str, str] = {
     "hint.momentum_no_velocity":
         "Your step equals plain SGD: the velocity must carry over between steps in "
         "config['velocity'] (v = momentum * v + learning_rate * dw).",
+    "hint.velocity_sign":
+        "Your step treats the given velocity with the opposite sign (v = momentum * v - "
+        "learning_rate * dw; w + v, CS231n's convention). The course stores v = momentum * v + "
+        "learning_rate * dw and steps w - v: the same trajectory from zero, but not from a "
+        "saved state.",
     "hint.nesterov_plain_momentum":
         "Your step equals classical momentum (w - v_new). With w as the look-ahead point the "
         "SPEC's update is w + momentum * v - (1 + momentum) * v_new.",

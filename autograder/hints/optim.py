@@ -29,6 +29,26 @@ def momentum_no_velocity(ref, case):
     return {"next_w": case.params["w"] - c["learning_rate"] * case.params["dw"]}
 
 
+def momentum_negated(ref, case):
+    """CS231n's convention, v <- gamma v - alpha g; w <- w + v, applied to a state kept in the
+    SPEC's convention: the same steps from zero, different ones from a given velocity."""
+    c = _cfg(case, learning_rate=1e-2, momentum=0.9)
+    if not np.any(_zeros(case, "velocity")):
+        return {}
+    v = c["momentum"] * _zeros(case, "velocity") - c["learning_rate"] * case.params["dw"]
+    return {"next_w": case.params["w"] + v}
+
+
+def nesterov_negated(ref, case):
+    c = _cfg(case, learning_rate=1e-2, momentum=0.9)
+    v_prev = _zeros(case, "velocity")
+    if not np.any(v_prev):
+        return {}
+    mu = c["momentum"]
+    v = mu * v_prev - c["learning_rate"] * case.params["dw"]
+    return {"next_w": case.params["w"] - mu * v_prev + (1 + mu) * v}
+
+
 def nesterov_plain_momentum(ref, case):
     c = _cfg(case, learning_rate=1e-2, momentum=0.9)
     v = c["momentum"] * _zeros(case, "velocity") + c["learning_rate"] * case.params["dw"]
@@ -90,8 +110,10 @@ def adadelta_delta_after(ref, case):
 
 BUGS: dict[str, list[Variant]] = {
     "sgd": [Variant("sgd_ascent", sgd_ascent)],
-    "momentum": [Variant("momentum_no_velocity", momentum_no_velocity)],
-    "nesterov": [Variant("nesterov_plain_momentum", nesterov_plain_momentum)],
+    "momentum": [Variant("momentum_no_velocity", momentum_no_velocity),
+                 Variant("velocity_sign", momentum_negated)],
+    "nesterov": [Variant("nesterov_plain_momentum", nesterov_plain_momentum),
+                 Variant("velocity_sign", nesterov_negated)],
     "adagrad": [Variant("adagrad_eps_outside", adagrad_eps_outside)],
     "rmsprop": [Variant("rmsprop_eps_outside", rmsprop_eps_outside),
         Variant("rmsprop_swapped_decay", rmsprop_swapped_decay)],
