@@ -8,8 +8,9 @@ import numpy as np
 
 
 def relu_forward(x):
-    """max(x, 0); the cache is x."""
-    return np.maximum(x, 0), x
+    """max(x, 0), float64 for integer x; the cache is x."""
+    out = np.maximum(x, 0)
+    return (out if out.dtype.kind == "f" else out.astype(np.float64)), x
 
 
 def relu_backward(dout, cache):
