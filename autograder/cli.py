@@ -55,6 +55,20 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    """The public checks of the assignment in a folder, as a student runs them."""
+    from autograder.grading.submission import SubmissionError
+    from autograder.selfcheck import SelfCheckError, run
+    from autograder.report import FORMATS
+
+    try:
+        report = run(args.folder, args.function, args.lang)
+    except (SelfCheckError, SubmissionError, ValueError) as exc:
+        return _error(str(exc))
+    sys.stdout.write(FORMATS[args.format](report))
+    return 0
+
+
 def _cmd_release(args: argparse.Namespace) -> int:
     from autograder.paths import assignments_dir, solutions_dir
     from autograder.release import ReleaseError, release
@@ -92,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty(),
                        help="show a progress bar on stderr")
     grade.set_defaults(func=_cmd_grade)
+
+    check = sub.add_parser("check", help="run the public checks on your files (no solutions needed)")
+    check.add_argument("folder", nargs="?", default=".", help="your assignment folder (default: here)")
+    check.add_argument("--function", help="only this function's checks, e.g. conv_forward")
+    check.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
+    check.add_argument("--lang", default="en", help="language of the messages (en)")
+    check.set_defaults(func=_cmd_check)
 
     example = sub.add_parser("example", help="grade the bundled example submission of 02_cnn_layers")
     example.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")

@@ -156,3 +156,17 @@ def answer_digest(question: Question, value: Any, student_id: str) -> str:
     student can check an answer locally without the answer being readable."""
     got = normalise(question.kind, value)
     return hashlib.sha256(f"{student_id}|{question.id}|{got!r}".encode()).hexdigest()[:16]
+
+
+def answer_key(student_id: str) -> dict[str, str]:
+    """Salted digests of ``student_id``'s right answers, question id -> digest: what a
+    notebook may show so that an answer can be checked without the answer being printed."""
+    return {q.id: answer_digest(q, q.answer, student_id) for q in generate(student_id)}
+
+
+def check_answer(student_id: str, qid: str, value: Any) -> bool:
+    """Whether ``value`` answers question ``qid`` of ``student_id``'s quiz (by digest)."""
+    question = next((q for q in generate(student_id) if q.id == qid), None)
+    if question is None:
+        raise ValueError(f"no question {qid!r}: the quiz has {', '.join(q.id for q in generate(student_id))}.")
+    return answer_digest(question, value, student_id) == answer_key(student_id)[qid]

@@ -4,7 +4,7 @@ For each MNIST-sized layer below, one step is ``conv_forward`` then ``conv_backw
 and db) of ``solutions/02_cnn_layers/layers.py``, against ``tf.nn.conv2d`` + bias under a
 ``tf.GradientTape`` (compiled with ``tf.function``) giving the same three gradients. Both run
 in this one process, float32, stride 1, pad 0, after a warm-up; the timed repeats are
-interleaved (numpy, TF, numpy, TF, ...) so that a noisy neighbour slows both alike, and the
+interleaved (numpy, TF, TF, numpy, ...) so that a noisy neighbour slows both alike, and the
 table reports medians and the ratio numpy / TF. The target is a ratio of at most 2.0 on every
 layer (aim: below 1).
 
@@ -65,13 +65,18 @@ def make_tf_step():
 
 
 def time_interleaved(steps: dict, repeats: int, warmup: int) -> dict[str, list[float]]:
-    """Call every step ``warmup`` times, then ``repeats`` rounds of each in turn; seconds."""
+    """Call every step ``warmup`` times, then ``repeats`` rounds of each in turn; seconds.
+
+    The order alternates between rounds (a, b, b, a, ...), so no step always runs right after
+    the same other one (whose threads may still be spinning).
+    """
     for _ in range(warmup):
         for step in steps.values():
             step()
     times = {name: [] for name in steps}
-    for _ in range(repeats):
-        for name, step in steps.items():
+    for round_ in range(repeats):
+        order = list(steps.items())
+        for name, step in (order if round_ % 2 == 0 else order[::-1]):
             start = time.perf_counter()
             step()
             times[name].append(time.perf_counter() - start)

@@ -56,6 +56,10 @@ def _encode_node(value, buffers, depth=0, markers=False):
             buffers.append(_TOBYTES(array, order="C"))
             return {"$nd": len(buffers) - 1, "dtype": array.dtype.str, "shape": [],
                     "type": "scalar"}
+    if kind is Opaque:                      # a decoded value encodes as it was first encoded
+        return {"$opaque": value.type_name}
+    if kind is ScalarValue:
+        return _encode_node(value.value, buffers, depth + 1, markers)
     if kind is tuple:
         return {"$tuple": [_encode_node(v, buffers, depth + 1, markers) for v in value]}
     if kind is list:

@@ -17,8 +17,6 @@ Only numpy and the standard library may be imported here.
 """
 import numpy as np
 
-_CF = 17
-
 
 # ---------------------------------------------------------------------------
 # Provided helpers (not graded): argument checking and dtype rules.
@@ -115,11 +113,12 @@ def conv_forward(x, w, b, stride=1, pad=0):
     # im2col: one row per output pixel (n, i, j), one column per filter tap and channel (p, q, c)
     # and a last column of ones whose weights are the bias, so that one matmul
     # cols (N*H_out*W_out, HH*WW*C + 1) @ w_b (HH*WW*C + 1, F) computes the layer. cols is filled
-    # one filter tap at a time, each tap a strided slice of all pixels. With few channels the
-    # copies run faster channels-first, so then x is transposed to (C, N, H, W) and cols is
-    # stored transposed (Fortran order); matmul reads either order without a copy.
+    # one filter tap (p, q) at a time, each a strided slice of all pixels. With few channels
+    # (measured: up to about 16) the copies run faster channels-first, so then x is transposed
+    # to (C, N, H, W) and cols is stored transposed (Fortran order); matmul reads either order
+    # without a copy. `taps` views cols as (HH, WW, <the layout of x without H, W>).
     m, k = n * h_out * w_out, hh * ww * c
-    channels_first = c < _CF
+    channels_first = c <= 16
     if channels_first:
         images = np.ascontiguousarray(x_pad.transpose(3, 0, 1, 2))   # free when C = 1
         cols_t = np.empty((k + 1, m), dtype=dtype)
@@ -164,14 +163,14 @@ def conv_backward(dout, cache):
     w = w.astype(dtype, copy=False)
     dw_b = (cols.T @ dout).astype(dtype, copy=False)   # (HH*WW*C + 1, F): dw, then db
     dw, db = dw_b[:k].reshape(hh, ww, c, f), dw_b[k]
-    # col2im: the gradient of each tap's copy, dout @ w[p, q].T, is added back where the tap
-    # was copied from, in the layout conv_forward used (C, N, H, W) or (N, H, W, C).
+    # col2im: dcols = dout @ w.T is the gradient of cols (in the order conv_forward stored it);
+    # each tap's part is added back where it was copied from, (C, N, H, W) or (N, H, W, C).
     if channels_first:
         dtaps = (w.reshape(k, f) @ dout.T).reshape(hh, ww, c, n, h_out, w_out)
         dx_pad = np.zeros((c, n, h + 2 * pad, wd + 2 * pad), dtype=dtype)
     else:
-        dtaps = np.matmul(dout, w.reshape(hh * ww, c, f).transpose(0, 2, 1))
-        dtaps = dtaps.reshape(hh, ww, n, h_out, w_out, c)
+        dtaps = (dout @ w.reshape(k, f).T).reshape(n, h_out, w_out, hh, ww, c)
+        dtaps = dtaps.transpose(3, 4, 0, 1, 2, 5)
         dx_pad = np.zeros((n, h + 2 * pad, wd + 2 * pad, c), dtype=dtype)
     lead = (slice(None),) * (2 if channels_first else 1)      # the axes before H and W
     for p in range(hh):              # loop over the filter's taps, vectorised over pixels

@@ -1,0 +1,123 @@
+"""Self-checks for students: the public checks of an assignment, run on the student's own
+files, without the solutions (reference outputs come from the recording shipped with the
+assignment, see :mod:`autograder.grading.recording`).
+
+In a notebook: ``from autograder.selfcheck import check; check("conv_forward")``.
+In a terminal: ``cnn-autograder check`` or ``pytest`` inside the assignment folder.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.grading import recording
+from autograder.grading.results import Report
+from autograder.grading.runner import grade
+from autograder.paths import solutions_dir
+from autograder.references import reference
+from autograder.registry import ASSIGNMENTS
+from autograder.report.text import to_text
+
+
+class SelfCheckError(ValueError):
+    """The folder is not an assignment, or its expected values cannot be found."""
+
+
+def find_assignment(folder: Path) -> str:
+    """The assignment a folder holds: its own name if it is one, else by its student files."""
+    folder = Path(folder).resolve()
+    if folder.name in ASSIGNMENTS:
+        return folder.name
+    for name, spec in ASSIGNMENTS.items():
+        if all((folder / f).is_file() for f in spec.files if f != "quiz_answers.py"):
+            return name
+    raise SelfCheckError(f"{folder} holds no assignment: run the check inside an assignment "
+                         f"folder ({', '.join(ASSIGNMENTS)}), next to your .py files.")
+
+
+def expectations(folder: Path, assignment: str) -> dict:
+    """module -> a stand-in for the reference: the shipped recording, else the solutions."""
+    modules = ASSIGNMENTS[assignment].modules
+    shipped = Path(folder) / recording.FILENAME
+    if shipped.is_file():
+        store = recording.load(shipped)
+        return {m: recording.Replay(m, store) for m in modules}
+    if (solutions_dir() / assignment).is_dir():
+        return {m: reference(assignment, m) for m in modules}
+    raise SelfCheckError(f"{shipped} is missing: it holds the expected values of the public "
+                         f"checks. Get a fresh copy of the assignment folder.")
+
+
+def record(assignment: str) -> dict:
+    """Run the public checks on the solutions and record every reference call they make."""
+    store: dict = {}
+    recorders = {m: recording.Recorder(reference(assignment, m), m, store)
+                 for m in ASSIGNMENTS[assignment].modules}
+    report = grade(solutions_dir() / assignment, assignment, public=recorders)
+    failed = [r.name for r in report.results if r.status != "passed"]
+    if failed:
+        raise SelfCheckError(f"the solutions fail public checks of {assignment}: {failed}")
+    return store
+
+
+def run(folder: str | Path = ".", function: str | None = None, lang: str = "en") -> Report:
+    """Grade the public checks of the assignment in ``folder`` (one function's, if given)."""
+    folder = Path(folder)
+    assignment = find_assignment(folder)
+    if function is not None:
+        known = {c.function for c in ASSIGNMENTS[assignment].checks()}
+        if function not in known:
+            raise SelfCheckError(f"{assignment} has no graded function {function!r}; "
+                                 f"choose one of {', '.join(sorted(f for f in known if f))}.")
+    return grade(folder, assignment, public=expectations(folder, assignment), function=function, lang=lang)
+
+
+def public_check_names(folder: str | Path) -> list[str]:
+    """The names of the public checks of the assignment in ``folder`` (pytest's ids)."""
+    from autograder.grading.runner import public_checks
+
+    return [c.name for c in public_checks(find_assignment(Path(folder)))]
+
+
+def points_summary(report: Report) -> str:
+    """Points per function of the public checks, for pytest's terminal summary."""
+    lines = ["", f"public checks of {report.assignment}: {report.score:g} / {report.max_score:g} points"]
+    for function, results in report.by_function().items():
+        score, max_score = sum(r.score for r in results), sum(r.max_score for r in results)
+        mark = "" if score == max_score else "  <- see the failed tests above"
+        lines.append(f"  {function:<24} {score:>6g} / {max_score:<5g}{mark}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    """What a notebook's self-check cell gives back (and prints)."""
+
+    report: Report
+
+    @property
+    def score(self) -> float:
+        return self.report.score
+
+    @property
+    def max_score(self) -> float:
+        return self.report.max_score
+
+    @property
+    def passed(self) -> bool:
+        return all(r.status == "passed" for r in self.report.results)
+
+    def __repr__(self) -> str:
+        return f"SelfCheck({self.score:g} / {self.max_score:g} public points)"
+
+
+def check(function: str | None = None, folder: str | Path = ".", lang: str = "en") -> SelfCheck:
+    """Run the public checks (of one function) and print what passed and what to fix."""
+    result = SelfCheck(run(folder, function, lang))
+    text = to_text(result.report)
+    if result.passed:
+        text += "All public checks pass. The graded version adds hidden cases (other shapes, " \
+                "strides, dtypes): test edge cases yourself too.\n"
+    sys.stdout.write(text)
+    return result
