@@ -82,9 +82,18 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_example(args: argparse.Namespace) -> int:
-    """Grade the bundled example submission (three realistic mistakes) and print the report."""
-    args.submission = str(Path(__file__).resolve().parent / "examples" / "02_cnn_layers")
-    args.assignment = "02_cnn_layers"
+    """Grade the bundled example submission (three realistic mistakes) and print the report.
+
+    The example lives in the repository's tests/, not in the installed package: it is mostly
+    working code, which the package that students install must not carry.
+    """
+    from autograder.paths import REPO_ROOT
+
+    example = REPO_ROOT / "tests" / "example_submission" / "02_cnn_layers"
+    if not example.is_dir():
+        return _error(f"the example submission is not here ({example}); it ships with the "
+                      f"cnn-autograder repository, not with the installed package.")
+    args.submission, args.assignment = str(example), "02_cnn_layers"
     return _cmd_grade(args)
 
 

@@ -33,8 +33,7 @@ from autograder.sandbox.wire import BANNED_IMPORTS
 def hidden_paths(solutions: str | None = None) -> tuple[str, ...]:
     """Folders the student process must not see: the solutions and what holds copies of them,
     and the installed banned packages (see :func:`banned_package_dirs`)."""
-    paths = [solutions_dir(solutions), Path(__file__).resolve().parent.parent / "examples"]
-    paths += [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
+    paths = [solutions_dir(solutions)] + [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
     paths += banned_package_dirs()
     found = sorted({str(p) for p in paths if Path(p).is_dir()})
     # a folder inside a hidden one is hidden with it (and could not be mounted over once its
