@@ -66,7 +66,7 @@ def run(folder: str | Path = ".", function: str | None = None, lang: str = "en")
     folder = Path(folder)
     assignment = find_assignment(folder)
     if function is not None:
-        known = {c.function for c in ASSIGNMENTS[assignment].checks()}
+        known = {c.function or c.name.split(".")[0] for c in ASSIGNMENTS[assignment].checks()}
         if function not in known:
             raise SelfCheckError(f"{assignment} has no graded function {function!r}; "
                                  f"choose one of {', '.join(sorted(f for f in known if f))}.")
