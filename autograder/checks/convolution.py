@@ -15,6 +15,7 @@ from autograder.checks import families as fam
 from autograder.checks.base import Case, Check, Ctx
 from autograder.checks.families import BadCase, Spec, case
 from autograder.grading.compare import describe_type
+from autograder.sandbox import Ref
 from autograder.sandbox.wire import ScalarValue
 
 MODULE = "convolution"
@@ -120,20 +121,26 @@ def pool_bad(rng):
 # The slides' worked examples (fixed expected values, no reference needed)
 # ---------------------------------------------------------------------------
 
+def _expect_first_row(ctx: Ctx, function: str, label: str, got, shape: tuple, row: np.ndarray) -> None:
+    """``got`` is an array of ``shape`` whose first row, truncated to 2 decimals as the slides
+    print it, is ``row``."""
+    if type(got) is not np.ndarray or got.shape != shape:
+        ctx.fail("value.structure", function=function, case=label,
+                 got=f"{describe_type(got)} of shape {getattr(got, 'shape', None)}",
+                 expected=f"a {shape[0]}x{shape[1]} numpy.ndarray")
+    first = np.trunc(got[0].astype(np.float64) * 100) / 100
+    if not np.allclose(first, row, atol=1e-9):
+        ctx.fail("value.wrong", function=function, case=label + ", first row truncated to 2 decimals",
+                 got=first.tolist(), expected=row.tolist())
+
+
 def xo_example(ctx: Ctx) -> None:
     """template_match of the slides' X with the diagonal feature: 7x7, first row
     0.77 -0.11 0.11 0.33 0.55 -0.11 0.33 (truncated to 2 decimals)."""
     c = Case({"image": X_IMAGE, "template": DIAGONAL}, "the slides' 9x9 X with the 3x3 diagonal feature")
     got = ctx.call("template_match", c, (X_IMAGE, DIAGONAL))
     expected = fam.reference_outputs(ctx, TMPL, c)["out"] if ctx.ref is not None else None
-    if type(got) is not np.ndarray or got.shape != (7, 7):
-        shape = getattr(got, "shape", None)
-        ctx.fail("value.structure", function="template_match", case=c.label,
-                 got=f"{describe_type(got)} of shape {shape}", expected="a 7x7 numpy.ndarray")
-    first = np.trunc(got[0].astype(np.float64) * 100) / 100
-    if not np.allclose(first, XO_FIRST_ROW, atol=1e-9):
-        ctx.fail("value.wrong", function="template_match", case=c.label + ", first row truncated to 2 decimals",
-                 got=first.tolist(), expected=XO_FIRST_ROW.tolist())
+    _expect_first_row(ctx, "template_match", c.label, got, (7, 7), XO_FIRST_ROW)
     if expected is not None:
         ctx.expect("template_match", c, {"out": got}, {"out": expected})
 
@@ -143,18 +150,10 @@ def xo_pooled(ctx: Ctx) -> None:
     c = Case({}, "the X/O map after relu, pooled 2x2 stride 2 in ceil mode")
     key = ctx.new_key()
     ctx.call("template_match", c, (X_IMAGE, DIAGONAL), store=key)
-    from autograder.sandbox import Ref
     relu_key = ctx.new_key()
     ctx.call("relu", c, (Ref(key),), store=relu_key, select=())
     got = ctx.call("max_pool2d", c, (Ref(relu_key),), {"size": 2, "stride": 2, "ceil_mode": True})
-    expected_first = np.array([1.0, 0.33, 0.55, 0.33])
-    if type(got) is not np.ndarray or got.shape != (4, 4):
-        ctx.fail("value.structure", function="max_pool2d", case=c.label,
-                 got=f"{describe_type(got)} of shape {getattr(got, 'shape', None)}", expected="a 4x4 numpy.ndarray")
-    first = np.trunc(got[0].astype(np.float64) * 100) / 100
-    if not np.allclose(first, expected_first, atol=1e-9):
-        ctx.fail("value.wrong", function="max_pool2d", case=c.label + ", first row truncated to 2 decimals",
-                 got=first.tolist(), expected=expected_first.tolist())
+    _expect_first_row(ctx, "max_pool2d", c.label, got, (4, 4), np.array([1.0, 0.33, 0.55, 0.33]))
 
 
 def maxpool_slides(ctx: Ctx) -> None:
