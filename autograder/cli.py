@@ -41,7 +41,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                       f"{', '.join(sorted(ASSIGNMENTS))} (--assignment takes the folder name).")
     try:
         report = grade(args.submission, args.assignment, solutions=args.solutions,
-                       lang=args.lang, progress=args.progress, only=args.only)
+                       lang=args.lang, progress=args.progress, only=args.only,
+                       artifacts=args.artifacts)
     except (SubmissionError, RubricError, FileNotFoundError) as exc:
         return _error(str(exc))
     text = FORMATS[args.format](report)
@@ -62,7 +63,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from autograder.report import FORMATS
 
     try:
-        report = run(args.folder, args.function, args.lang)
+        report = run(args.folder, args.function, args.lang, artifacts=args.artifacts)
     except (SelfCheckError, SubmissionError, ValueError) as exc:
         return _error(str(exc))
     sys.stdout.write(FORMATS[args.format](report))
@@ -112,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
                                            "(default: $CNN_AUTOGRADER_SOLUTIONS or the kit's solutions/)")
     grade.add_argument("--lang", default="en", help="language of the messages (en)")
     grade.add_argument("--only", help="run only the checks whose name contains this text")
+    grade.add_argument("--artifacts", help="draw pictures of wrong outputs (and the training "
+                                           "curve) into this folder")
     grade.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty(),
                        help="show a progress bar on stderr")
     grade.set_defaults(func=_cmd_grade)
@@ -121,11 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--function", help="only this function's checks, e.g. conv_forward")
     check.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
     check.add_argument("--lang", default="en", help="language of the messages (en)")
+    check.add_argument("--artifacts", help="draw pictures of wrong outputs into this folder")
     check.set_defaults(func=_cmd_check)
 
     example = sub.add_parser("example", help="grade the bundled example submission of 02_cnn_layers")
     example.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
     example.add_argument("--lang", default="en", help="language of the messages (en)")
+    example.add_argument("--artifacts", help="draw pictures of wrong outputs into this folder")
     example.set_defaults(func=_cmd_example, output=None, solutions=None, only=None, progress=False)
 
     rel = sub.add_parser("release", help="regenerate assignments/ (student stubs) from solutions/")

@@ -61,7 +61,8 @@ def record(assignment: str) -> dict:
     return store
 
 
-def run(folder: str | Path = ".", function: str | None = None, lang: str = "en") -> Report:
+def run(folder: str | Path = ".", function: str | None = None, lang: str = "en",
+        artifacts: str | Path | None = None) -> Report:
     """Grade the public checks of the assignment in ``folder`` (one function's, if given)."""
     folder = Path(folder)
     assignment = find_assignment(folder)
@@ -70,7 +71,8 @@ def run(folder: str | Path = ".", function: str | None = None, lang: str = "en")
         if function not in known:
             raise SelfCheckError(f"{assignment} has no graded function {function!r}; "
                                  f"choose one of {', '.join(sorted(f for f in known if f))}.")
-    return grade(folder, assignment, public=expectations(folder, assignment), function=function, lang=lang)
+    return grade(folder, assignment, public=expectations(folder, assignment), function=function,
+                 lang=lang, artifacts=artifacts)
 
 
 def public_check_names(folder: str | Path) -> list[str]:

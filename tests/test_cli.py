@@ -121,3 +121,15 @@ def test_pyproject_keeps_the_hints_out_of_wheels():
     from autograder.paths import REPO_ROOT
     config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
     assert "autograder.hints" in config["tool"]["setuptools"]["packages"]["find"]["exclude"]
+
+
+def test_artifacts_draw_where_outputs_differ(tmp_path):
+    from autograder.paths import REPO_ROOT
+    example = REPO_ROOT / "tests" / "example_submission" / "02_cnn_layers"
+    data = cli_json("grade", str(example), "--assignment", "02_cnn_layers", "--artifacts", str(tmp_path))
+    stride = next(t for t in data["tests"] if t["name"] == "conv_backward.stride")
+    picture = tmp_path / "conv_backward.stride.png"
+    assert str(picture) in stride["output"]
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    passed = [t["name"] for t in data["tests"] if t["status"] == "passed"]
+    assert not any((tmp_path / f"{name}.png").exists() for name in passed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Sequence
 
@@ -84,6 +85,7 @@ class Ctx:
     settings: dict = field(default_factory=dict)      # the rubric's extra tables
     sandboxes: dict = field(default_factory=dict)     # every module's sandbox (training task)
     hints: dict = field(default_factory=dict)         # function -> known-bug Variants
+    artifacts: Path | None = None                     # where to draw pictures of failures
     solutions: str | None = None
     rng: np.random.Generator = field(init=False)
     _store: int = field(default=0, init=False)
@@ -178,7 +180,22 @@ class Ctx:
                               verb="is" if len(right) == 1 else "are", name=name)
         hints = self.match_hints(hint_function or function, case, got, dtype)
         hint_text = "".join(" " + self.text(f"hint.{h}") for h in hints)
-        raise CheckFailed(text + extra + hint_text, hints)
+        picture = self.picture(problem, name, got.get(name), expected[name], text)
+        raise CheckFailed(text + extra + hint_text + picture, hints)
+
+    def picture(self, problem: Problem, name: str, got, expected, title: str) -> str:
+        """Draw where an array differs (when asked for artifacts); the sentence that points to it."""
+        if self.artifacts is None or problem.key != "value.mismatch" or not isinstance(expected, np.ndarray) \
+                or expected.ndim == 0:
+            return ""
+        from autograder.report.plots import plot_mismatch
+
+        path = self.artifacts / f"{self.check.name}.png"
+        try:
+            plot_mismatch(path, title[:300], name, got, expected, problem.fields["index"])
+        except Exception:  # noqa: BLE001 - a picture is a bonus; never fail a check over it
+            return ""
+        return " " + self.text("picture", path=str(path))
 
     def match_hints(self, function: str, case: Case, got: dict, dtype=None) -> list[str]:
         """Keys of the known bugs whose outputs equal the student's on this case (within the

@@ -110,12 +110,17 @@ def train_to_threshold(ctx: Ctx) -> None:
     net = network.ConvNet(layers, regularization, rng, channels=tuple(settings["channels"]),
                           hidden=int(settings["hidden"]), init="he")
     optimizer = str(settings["optimizer"])
-    network.train(net, getattr(optim, optimizer), x, y, rng=rng, optimizer=optimizer,
-                  config={"learning_rate": float(settings["learning_rate"])}, reg="l2",
-                  lam=float(settings["lam"]), epochs=int(settings["epochs"]),
-                  batch_size=int(settings["batch_size"]), progress=False)
+    history = network.train(net, getattr(optim, optimizer), x, y, rng=rng, optimizer=optimizer,
+                            config={"learning_rate": float(settings["learning_rate"])}, reg="l2",
+                            lam=float(settings["lam"]), epochs=int(settings["epochs"]),
+                            batch_size=int(settings["batch_size"]), progress=False)
     _, accuracy = net.evaluate(x_test, y_test)
     threshold = float(settings["threshold"])
+    if ctx.artifacts is not None:
+        from autograder.report.plots import plot_learning_curve
+
+        plot_learning_curve(ctx.artifacts / "train.mnist.png", f"the training task with your {optimizer}",
+                            history.step_loss, f"test accuracy {accuracy:.1%} (needed: {threshold:.0%})")
     if not accuracy >= threshold:
         raise CheckFailed(ctx.text("train.below", accuracy=accuracy, threshold=threshold, n=n_test,
                                    optimizer=optimizer, steps=int(np.ceil(n_train / int(settings["batch_size"])))

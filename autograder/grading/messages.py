@@ -91,6 +91,7 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
                        "tuple (height, width, depth) for a volume).",
     "quiz.wrong": "{qid} ({topic}): {got} is not right. The question was: {text} Work it out with "
                   "H_out = (H + 2*pad - F) // stride + 1 and the slides' parameter formulas.",
+    "picture": "(A picture of the difference: {path}.)",
     # gradient checks ----------------------------------------------------------------------
     "gradcheck.note": " A numerical gradient of your own forward pass agrees with the expected "
                       "{name}, so the forward pass is consistent and the bug is in the backward pass.",

@@ -59,7 +59,8 @@ def banned_package_dirs() -> list[str]:
 
 def grade(submission: str | Path, assignment: str, *, solutions: str | None = None,
           lang: str = "en", progress: bool = False, only: str | None = None,
-          public: dict | None = None, function: str | None = None) -> Report:
+          public: dict | None = None, function: str | None = None,
+          artifacts: str | Path | None = None) -> Report:
     """Grade the submission (a folder or .zip) of ``assignment``; ``only`` filters check names.
 
     numpy's BLAS runs single-threaded meanwhile: the checks and the training task multiply
@@ -68,7 +69,8 @@ def grade(submission: str | Path, assignment: str, *, solutions: str | None = No
     """
     with threadpool_limits(limits=1, user_api="blas"):
         return _grade(submission, assignment, solutions=solutions, lang=lang, progress=progress,
-                      only=only, public=public, function=function)
+                      only=only, public=public, function=function,
+                      artifacts=Path(artifacts) if artifacts is not None else None)
 
 
 def public_checks(assignment: str) -> list:
@@ -79,7 +81,7 @@ def public_checks(assignment: str) -> list:
             if any(fnmatch.fnmatchcase(c.name, p) for p in patterns)]
 
 
-def _grade(submission, assignment, *, solutions, lang, progress, only, public, function) -> Report:
+def _grade(submission, assignment, *, solutions, lang, progress, only, public, function, artifacts) -> Report:
     """``public``: run only the public checks, against this recording (module -> Replay or
     Recorder) instead of the solutions. ``function``: only that function's checks."""
     start = time.monotonic()
@@ -131,7 +133,7 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
             item = rubric.points[check.name]
             t0 = time.monotonic()
             message, hints = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions,
-                                      spec.hints.get(check.module, {}))
+                                      spec.hints.get(check.module, {}), artifacts)
             if message is None:
                 passed.add(check.name)
             results.append(CheckResult(
@@ -148,7 +150,7 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
                   notes=tuple(notes), execution_time=time.monotonic() - start, isolation=isolation)
 
 
-def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, bugs):
+def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, bugs, artifacts):
     """Run one check: (None, hints) when it passes, else (message, hints)."""
     if check.module in blocked:
         return blocked[check.module], ()
@@ -159,7 +161,8 @@ def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, b
                                failed=", ".join(missing)), ()
     sandbox = sandboxes[check.module]
     ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
-              rubric.call_timeout, lang, rubric.extra, sandboxes, bugs, solutions)
+              rubric.call_timeout, lang, settings=rubric.extra, sandboxes=sandboxes, hints=bugs,
+              artifacts=artifacts, solutions=solutions)
     try:
         imported = sandbox.import_module(check.module)
         if imported.kind != "ok":
