@@ -30,8 +30,18 @@ def to_text(report: Report, width: int = 100) -> str:
     failed = [r for r in report.results if r.status == "failed"]
     if failed:
         lines += ["", "What to fix:"]
-        for r in failed:
+        for message, rows in _by_message(failed):
+            points = _fmt(round(sum(r.max_score for r in rows), 4))
+            names = rows[0].name if len(rows) == 1 else f"{rows[0].name} and {len(rows) - 1} more checks"
             lines.append("")
-            lines += textwrap.wrap(f"[{r.name}, {_fmt(r.max_score)} pts] {r.message}", width,
-                                   subsequent_indent="    ")
+            lines += textwrap.wrap(f"[{names}, {points} pts] {message}", width, subsequent_indent="    ")
     return "\n".join(lines) + "\n"
+
+
+def _by_message(failed):
+    """Failures grouped by identical message (a file that does not import fails every check
+    with one message: say it once), in order of first appearance."""
+    groups: dict[str, list] = {}
+    for r in failed:
+        groups.setdefault(r.message, []).append(r)
+    return list(groups.items())
