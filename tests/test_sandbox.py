@@ -478,11 +478,14 @@ def test_the_child_runs_as_a_user_of_its_own(sandbox):
 @ROOT_ONLY
 def test_the_child_cannot_see_the_solutions(sandbox):
     assert os.listdir(SOLUTIONS) and os.access(SOLUTIONS / "02_cnn_layers" / "layers.py", os.R_OK)
-    assert sandbox.call("probe", "listdir", str(SOLUTIONS)).value == []
+    # empty where the repository lies outside the temporary folders; gone where it lies inside
+    # (a checkout under /tmp: the child's /tmp is its own)
+    hidden = ([], "FileNotFoundError")
+    assert sandbox.call("probe", "listdir", str(SOLUTIONS)).value in hidden
     assert sandbox.call("probe", "read", str(SOLUTIONS / "02_cnn_layers" / "layers.py")).value == "FileNotFoundError"
     for folder in (".git", "tests", "bench"):
         if (REPO_ROOT / folder).is_dir():
-            assert sandbox.call("probe", "listdir", str(REPO_ROOT / folder)).value == []
+            assert sandbox.call("probe", "listdir", str(REPO_ROOT / folder)).value in hidden
     assert "worker.py" in sandbox.call("probe", "listdir", str(REPO_ROOT / "autograder" / "sandbox")).value
 
 
@@ -546,7 +549,7 @@ def test_sandboxes_cannot_read_each_others_copy():
     second = Sandbox({"b.py": b"import os\ndef peek(path):\n    return open(path).read()\n"})
     try:
         result = second.call("b", "peek", str(first.dir / "a.py"))
-        assert result.kind == "exception" and result.error_type == "PermissionError", result
+        assert result.kind == "exception" and result.error_type in ("PermissionError", "FileNotFoundError"), result
     finally:
         first.close()
         second.close()
@@ -564,3 +567,24 @@ def test_without_cap_sys_admin_grading_falls_back_to_limits_only():
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["100.0", "limits-only"]
     assert "cannot isolate student code here" in done.stderr
+
+
+@ROOT_ONLY
+def test_the_childs_temporary_folders_are_its_own(tmp_path):
+    """What a child writes to /tmp dies with it; it cannot see the grader's /tmp either."""
+    marker = tmp_path / "grader-file.txt"
+    marker.write_text("the grader's")
+    source = (b"import os\n"
+              b"def touch(path):\n"
+              b"    open(path, 'w').write('x')\n"
+              b"    return os.path.exists(path)\n"
+              b"def exists(path):\n"
+              b"    return os.path.exists(path)\n")
+    box = Sandbox({"t.py": source})
+    planted = f"/tmp/planted-by-the-child-{os.getpid()}"
+    try:
+        assert box.call("t", "touch", planted).value is True
+        assert box.call("t", "exists", str(marker)).value is False
+    finally:
+        box.close()
+    assert not os.path.exists(planted)

@@ -133,7 +133,7 @@ class Sandbox:
                 [sys.executable, "-I", str(WORKER), str(request_r), str(response_w), str(self.dir)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
                 cwd=str(self.dir), pass_fds=(request_r, response_w),
-                preexec_fn=make_preexec(self.child_limits, staging, self.uid))
+                preexec_fn=make_preexec(self.child_limits, staging, self.uid, str(self._root)))
         finally:
             log.close()
             os.close(request_r)

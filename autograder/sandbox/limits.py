@@ -1,12 +1,20 @@
 """Limits for the student process, applied between fork and exec.
 
-Always: CPU time, address space, file size (caps what it can print), no core dumps. As root,
-also: private mount and network namespaces (no network) in which the solutions, and the
-repository's ``.git``, ``tests`` and ``bench`` that hold copies of them, are hidden under empty
-read-only tmpfs mounts; then privileges drop to a user id of the sandbox's own (so the child can neither read the
-grader's memory nor write the grader's files, nor touch another sandbox). Python installed under a folder that ``nobody``
-cannot traverse (``/root/.pyenv``) is re-exposed inside the namespace, alone.
-Without root nothing can be hidden: :func:`isolation_level` says so and the grader warns.
+Always: CPU time, address space, file size (caps what it can print), no core dumps. With full
+isolation (root with CAP_SYS_ADMIN, probed by :func:`isolation_level`), also:
+
+* private mount and network namespaces (no network), in which the solutions and the
+  repository's ``.git``, ``tests`` and ``bench`` (which hold copies of them) are empty read-only
+  tmpfs mounts;
+* private ``/tmp``, ``/var/tmp`` and ``/dev/shm``: other sandboxes' copies vanish, and what the
+  child writes there dies with it (its own folder, and an interpreter living there, are bound
+  back in place);
+* an interpreter installed under a folder other users cannot traverse (``/root/.pyenv``) is
+  re-exposed, alone;
+* then privileges drop to a user id of the sandbox's own, so the child can neither read the
+  grader's memory, nor write the grader's files, nor touch another sandbox's processes.
+
+Without full isolation nothing can be hidden; the grader warns.
 """
 from __future__ import annotations
 
@@ -120,15 +128,37 @@ def _mount(libc, source, target, fstype, flags, data):
         raise OSError(ctypes.get_errno(), f"mount {target!r} failed")
 
 
-def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | None = None):
+def _private_temp_plan(keep: list[str]) -> tuple[list[bytes], list[bytes]]:
+    """The shared temporary folders to cover with a private tmpfs, and the paths under them
+    that must stay visible (the sandbox's own folder, an interpreter or worker living there)."""
+    covers = []
+    for folder in ("/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir()):
+        real = os.path.realpath(folder)
+        if os.path.isdir(real) and real not in covers and not any(real.startswith(c + "/") for c in covers):
+            covers.append(real)
+    kept = []
+    for path in keep:
+        real = os.path.realpath(path)
+        if os.path.isfile(real):
+            real = os.path.dirname(real)
+        if any(real.startswith(c + "/") for c in covers) and real not in kept:
+            kept.append(real)
+    kept = [k for k in kept if not any(k.startswith(o + "/") for o in kept if o != k)]
+    return [c.encode() for c in covers], [k.encode() for k in kept]
+
+
+def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | None = None,
+                 own_folder: str | None = None):
     """A ``preexec_fn`` for :class:`subprocess.Popen` applying ``limits`` in the child.
 
-    With ``uid`` (full isolation only): namespaces, hidden paths, then that user id.
-    ``staging`` is an empty folder any user can traverse, used to re-expose the interpreter.
+    With ``uid`` (full isolation only): namespaces, hidden paths, private temporary folders
+    (``own_folder`` stays visible), then that user id. ``staging`` is an empty folder any user
+    can traverse, used to re-expose the interpreter.
     """
     hidden = tuple(os.path.realpath(p).encode() for p in limits.hidden_paths if os.path.isdir(p))
     reexpose = [(d.encode(), c.encode()) for d, c in _blocked_ancestors(needed_paths())]
     full = uid is not None
+    covers, kept = _private_temp_plan(([own_folder] if own_folder else []) + needed_paths())
     if staging is not None:
         staging_b = staging.encode()
 
@@ -148,6 +178,15 @@ def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | Non
                 _mount(libc, keep, folder + b"/" + child, None, MS_BIND | MS_REC, None)
             for path in hidden:
                 _mount(libc, b"tmpfs", path, b"tmpfs", MS_RDONLY, b"size=4k,mode=0555")
+            # Private /tmp, /var/tmp, /dev/shm: other sandboxes' folders vanish and what the child
+            # writes there dies with it. What it needs under them is bound back in place.
+            handles = [os.open(k, os.O_PATH | os.O_DIRECTORY) for k in kept]
+            for folder in covers:
+                _mount(libc, b"tmpfs", folder, b"tmpfs", 0, b"size=64m,mode=1777")
+            for path, handle in zip(kept, handles):
+                os.makedirs(path, exist_ok=True)
+                _mount(libc, b"/proc/self/fd/%d" % handle, path, None, MS_BIND | MS_REC, None)
+                os.close(handle)
             os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)
