@@ -42,7 +42,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     try:
         report = grade(args.submission, args.assignment, solutions=args.solutions,
                        lang=args.lang, progress=args.progress, only=args.only,
-                       artifacts=args.artifacts)
+                       artifacts=args.artifacts, student_id=args.student_id)
     except (SubmissionError, RubricError, FileNotFoundError) as exc:
         return _error(str(exc))
     text = FORMATS[args.format](report)
@@ -113,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
                                            "(default: $CNN_AUTOGRADER_SOLUTIONS or the kit's solutions/)")
     grade.add_argument("--lang", default="en", help="language of the messages (en)")
     grade.add_argument("--only", help="run only the checks whose name contains this text")
+    grade.add_argument("--student-id", help="the student's id on the roster: the 01 quiz must have "
+                                            "been answered for it")
     grade.add_argument("--artifacts", help="draw pictures of wrong outputs (and the training "
                                            "curve) into this folder")
     grade.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty(),
@@ -131,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     example.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
     example.add_argument("--lang", default="en", help="language of the messages (en)")
     example.add_argument("--artifacts", help="draw pictures of wrong outputs into this folder")
-    example.set_defaults(func=_cmd_example, output=None, solutions=None, only=None, progress=False)
+    example.set_defaults(func=_cmd_example, output=None, solutions=None, only=None, progress=False,
+                         student_id=None)
 
     rel = sub.add_parser("release", help="regenerate assignments/ (student stubs) from solutions/")
     rel.add_argument("--solutions", help="folder of the reference solutions (default: the kit's)")

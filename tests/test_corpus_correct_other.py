@@ -79,3 +79,13 @@ def test_the_cs231n_velocity_sign_costs_momentum_with_a_hint(tmp_path):
     assert function_score(report, "momentum")[0] < function_score(report, "momentum")[1]
     assert any("velocity_sign" in r.hints for r in report.results if r.function == "momentum")
     assert {r.function or r.name for r in report.results if r.status == "failed"} == {"momentum"}
+
+
+def test_the_roster_id_binds_the_quiz(tmp_path):
+    """An instructor passes the roster's id: a quiz answered for someone else's id scores 0."""
+    folder = SOLUTIONS / "01_convolution"
+    other = grade(folder, "01_convolution", student_id="2026-001")
+    quiz_rows = other.by_function()["quiz"]
+    assert sum(r.score for r in quiz_rows) == 0 and sum(r.max_score for r in quiz_rows) == 20
+    assert "is '2026-001''s" in by_name(other)["quiz.q3"].message
+    assert grade(folder, "01_convolution", student_id="reference").score == 100

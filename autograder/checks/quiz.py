@@ -19,6 +19,9 @@ def _student_answers(ctx: Ctx) -> tuple[str, dict]:
     student_id = result.value
     if not isinstance(student_id, str) or not student_id.strip():
         raise CheckFailed(ctx.text("quiz.no_id", got=repr(student_id)))
+    expected_id = ctx.settings.get("student_id")
+    if expected_id is not None and student_id.strip() != str(expected_id).strip():
+        raise CheckFailed(ctx.text("quiz.other_id", got=student_id, expected=expected_id))
     result = ctx.sandbox.attr(MODULE, "ANSWERS", timeout=ctx.timeout)
     ctx.raise_for(result, "ANSWERS", label)
     if not isinstance(result.value, dict):

@@ -85,6 +85,9 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
     # the quiz ---------------------------------------------------------------------------
     "quiz.no_id": "quiz_answers.py: STUDENT_ID is {got}; set it to your student number, as a string, "
                   "so the grader can regenerate your questions.",
+    "quiz.other_id": "quiz_answers.py: STUDENT_ID is {got!r} but this submission is {expected!r}'s: "
+                     "the quiz is graded with your own questions, so set STUDENT_ID to {expected!r} "
+                     "and answer the questions it gives you.",
     "quiz.no_answers": "quiz_answers.py: ANSWERS is a {got}; it must be a dict such as {{'q1': 42}}.",
     "quiz.unanswered": "{qid} is not answered yet: {text}",
     "quiz.unreadable": "{qid}: the answer {got} cannot be read as {kind} (an int, True/False, or a "

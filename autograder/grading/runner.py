@@ -7,6 +7,7 @@ a visible message), never open.
 """
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import importlib.util
 import sys
@@ -60,7 +61,7 @@ def banned_package_dirs() -> list[str]:
 def grade(submission: str | Path, assignment: str, *, solutions: str | None = None,
           lang: str = "en", progress: bool = False, only: str | None = None,
           public: dict | None = None, function: str | None = None,
-          artifacts: str | Path | None = None) -> Report:
+          artifacts: str | Path | None = None, student_id: str | None = None) -> Report:
     """Grade the submission (a folder or .zip) of ``assignment``; ``only`` filters check names.
 
     numpy's BLAS runs single-threaded meanwhile: the checks and the training task multiply
@@ -70,7 +71,8 @@ def grade(submission: str | Path, assignment: str, *, solutions: str | None = No
     with threadpool_limits(limits=1, user_api="blas"):
         return _grade(submission, assignment, solutions=solutions, lang=lang, progress=progress,
                       only=only, public=public, function=function,
-                      artifacts=Path(artifacts) if artifacts is not None else None)
+                      artifacts=Path(artifacts) if artifacts is not None else None,
+                      student_id=student_id)
 
 
 def public_checks(assignment: str) -> list:
@@ -81,12 +83,15 @@ def public_checks(assignment: str) -> list:
             if any(fnmatch.fnmatchcase(c.name, p) for p in patterns)]
 
 
-def _grade(submission, assignment, *, solutions, lang, progress, only, public, function, artifacts) -> Report:
+def _grade(submission, assignment, *, solutions, lang, progress, only, public, function, artifacts,
+           student_id) -> Report:
     """``public``: run only the public checks, against this recording (module -> Replay or
     Recorder) instead of the solutions. ``function``: only that function's checks."""
     start = time.monotonic()
     spec = get_assignment(assignment)
     rubric = load_rubric(assignment)
+    if student_id is not None:          # the roster's id: the quiz must be this student's
+        rubric = dataclasses.replace(rubric, extra={**rubric.extra, "student_id": student_id})
     checks = spec.checks()
     validate(rubric, [c.name for c in checks])
     if public is not None:
