@@ -46,7 +46,7 @@ def _encode_node(value, buffers, depth=0, markers=False):
         return value
     if kind is _NDARRAY:
         if value.dtype.kind not in _NUMERIC_KINDS or value.dtype.hasobject:
-            return {"$opaque": f"ndarray[{value.dtype.str}]"}
+            return {"$opaque": f"ndarray of dtype {value.dtype} (not numbers)"}
         buffers.append(_TOBYTES(value, order="C"))
         return {"$nd": len(buffers) - 1, "dtype": value.dtype.str, "shape": list(value.shape),
                 "type": "ndarray"}

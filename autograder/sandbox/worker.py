@@ -150,6 +150,10 @@ def _message(exc):
     if type(exc) is OSError and exc.errno == errno.EFBIG:      # RLIMIT_FSIZE on the output log
         limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
         text += f" (the code printed more than the output limit of {limit >> 20} MB: remove the prints)"
+    elif isinstance(exc, MemoryError):
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        text = (text + " " if text else "") + (f"(out of memory: the limit is {limit / 2**30:.1f} GB; "
+                                               f"look for an array far larger than the inputs)")
     return text
 
 
