@@ -110,13 +110,13 @@ class Ctx:
 
     def call(self, function: str, case: Case, args: tuple, kwargs: dict | None = None, *,
              store: str | None = None, select: tuple | None = None,
-             check_mutation: bool = False) -> Any:
+             check_mutation: bool = False, arg_names: Sequence[str] | None = None) -> Any:
         """Call the student's ``function``; raise CheckFailed on any failure to answer."""
         result = self.sandbox.call(self.module, function, *args, store=store, select=select,
                                    timeout=self.timeout, **(kwargs or {}))
         self.raise_for(result, function, case)
         if check_mutation and result.mutated:
-            names = self.param_names(function)
+            names = list(arg_names) if arg_names is not None else self.param_names(function)
             args_named = [names[m] if isinstance(m, int) and m < len(names) else str(m)
                           for m in result.mutated]
             self.fail("property.mutation", function=function, case=case.label,
@@ -147,10 +147,12 @@ class Ctx:
         self.fail(f"call.{result.kind}", function=function, case=case.label, message=result.message)
 
     def param_names(self, function: str) -> list[str]:
+        """The reference's parameter names (none when the reference is a recording)."""
         try:
-            return list(inspect.signature(getattr(self.ref, function)).parameters)
-        except (AttributeError, TypeError, ValueError):
+            params = inspect.signature(getattr(self.ref, function)).parameters.values()
+        except (AttributeError, TypeError, ValueError, LookupError):
             return []
+        return [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
     # -- comparing ---------------------------------------------------------------------------
     def expect(self, function: str, case: Case, got: dict, expected: dict, *,

@@ -141,12 +141,14 @@ def no_mutation(ctx: Ctx, spec: Spec, cases: CaseMaker, backward_of: Spec | None
     for case in cases(ctx.rng):
         if backward_of is None:
             args, kwargs = spec.split(case)
-            ctx.call(spec.name, case, args, kwargs, select=spec.select, check_mutation=True)
+            ctx.call(spec.name, case, args, kwargs, select=spec.select, check_mutation=True,
+                     arg_names=spec.params)
         else:
             args, kwargs = backward_of.split(case)
             key = ctx.new_key()
             ctx.call(backward_of.name, case, args, kwargs, store=key, select=(0,))
-            ctx.call(spec.name, case, (case.params["dout"], Ref(key, (1,))), check_mutation=True)
+            ctx.call(spec.name, case, (case.params["dout"], Ref(key, (1,))), check_mutation=True,
+                     arg_names=("dout", "cache"))
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def trajectory(ctx: Ctx, name: str, hyper: bool = False, given_state: bool = Fal
         student_config = Ref(key, (1,)) if key else (copy.deepcopy(start) if start else None)
         new_key = ctx.new_key()
         value = ctx.call(name, case, (ref_w, dw, student_config), store=new_key, select=(0,),
-                         check_mutation=mutation)
+                         check_mutation=mutation, arg_names=("w", "dw", "config"))
         if not isinstance(value, (tuple, list)) or len(value) != 2:
             ctx.fail("value.structure", function=name, case=label, got=f"a {describe_type(value)}",
                      expected="a tuple (next_w, config)")
