@@ -13,6 +13,9 @@ from pathlib import Path
 from autograder import __version__
 
 
+LANG_HELP = "language of the messages: en, pt (português) or es (español)"
+
+
 def _error(message: str) -> int:
     print(f"cnn-autograder: error: {message}", file=sys.stderr)
     return 2
@@ -99,6 +102,8 @@ def _cmd_example(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from autograder.grading.messages import LANGUAGES
+
     parser = argparse.ArgumentParser(prog="cnn-autograder",
                                      description="Auto-graded course kit for convolutional neural networks.")
     parser.add_argument("--version", action="version", version=f"cnn-autograder {__version__}")
@@ -111,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--output", help="write the report to this file instead of stdout")
     grade.add_argument("--solutions", help="folder of the reference solutions "
                                            "(default: $CNN_AUTOGRADER_SOLUTIONS or the kit's solutions/)")
-    grade.add_argument("--lang", default="en", help="language of the messages (en)")
+    grade.add_argument("--lang", default="en", choices=LANGUAGES, help=LANG_HELP)
     grade.add_argument("--only", help="run only the checks whose name contains this text")
     grade.add_argument("--student-id", help="the student's id on the roster: the 01 quiz must have "
                                             "been answered for it")
@@ -125,13 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("folder", nargs="?", default=".", help="your assignment folder (default: here)")
     check.add_argument("--function", help="only this function's checks, e.g. conv_forward")
     check.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
-    check.add_argument("--lang", default="en", help="language of the messages (en)")
+    check.add_argument("--lang", default="en", choices=LANGUAGES, help=LANG_HELP)
     check.add_argument("--artifacts", help="draw pictures of wrong outputs into this folder")
     check.set_defaults(func=_cmd_check)
 
     example = sub.add_parser("example", help="grade the bundled example submission of 02_cnn_layers")
     example.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
-    example.add_argument("--lang", default="en", help="language of the messages (en)")
+    example.add_argument("--lang", default="en", choices=LANGUAGES, help=LANG_HELP)
     example.add_argument("--artifacts", help="draw pictures of wrong outputs into this folder")
     example.set_defaults(func=_cmd_example, output=None, solutions=None, only=None, progress=False,
                          student_id=None)

@@ -97,7 +97,7 @@ class Ctx:
     def tol(self, dtype) -> Tolerance:
         return self.tolerances["float32" if np.dtype(dtype) == np.float32 else "float64"]
 
-    def text(self, key: str, **fields) -> str:
+    def text(self, key: str, /, **fields) -> str:
         return messages.render(key, self.lang, **fields)
 
     def fail(self, key: str, hints: Sequence[str] = (), extra: str = "", **fields):

@@ -1,8 +1,8 @@
 """Every student-facing text, as keyed templates (``str.format`` fields), per language.
 
-Only English is written so far; Portuguese (``pt``) and Spanish (``es``) catalogues plug in
-beside it and fall back to English key by key. Messages answer: what happened (function,
-case, index, got vs expected), what was expected, and the most likely cause.
+English is the source; the Portuguese (``pt``) and Spanish (``es``) catalogues live in
+``autograder/grading/locales/`` and fall back to English key by key. Messages answer: what
+happened (function, case, index, got vs expected), what was expected, and the most likely cause.
 """
 from __future__ import annotations
 
@@ -277,10 +277,16 @@ HINT_TEXTS: dict[str, str] = {
 }
 CATALOG["en"].update(HINT_TEXTS)
 
-LANGUAGES = ("en",)
+# The translations (one text per English key; the locale modules import nothing from autograder).
+from autograder.grading.locales import es, pt  # noqa: E402
+
+CATALOG["pt"] = pt.TEXTS
+CATALOG["es"] = es.TEXTS
+
+LANGUAGES = ("en", "pt", "es")
 
 
-def render(key: str, lang: str = "en", **fields) -> str:
+def render(key: str, lang: str = "en", /, **fields) -> str:
     """The message ``key`` in ``lang`` (English where the translation lacks it), filled in."""
     template = CATALOG.get(lang, {}).get(key) or CATALOG["en"][key]
     return template.format(**fields)

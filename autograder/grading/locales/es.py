@@ -1,0 +1,306 @@
+"""Latin-American Spanish texts of the student-facing catalogue: one per key of ``CATALOG["en"]``.
+
+Same ``str.format`` fields and format specs as the English templates. The texts use "tu" but
+no second-person verb forms (they advise with "hay que", "conviene", the impersonal "se"), so
+they read right with voseo (Uruguay, Argentina) and with tuteo alike. Vocabulary: capa,
+filtro, función, paso (stride), relleno (padding), sesgo (bias), lote (batch), pérdida (loss),
+propagación hacia adelante (forward), retropropagación (backward); an optimizer's "step" is an
+"actualización"/"iteración", so that "paso" always means the stride. Imports nothing.
+"""
+
+TEXTS: dict[str, str] = {
+    # calling student code -------------------------------------------------------------
+    "call.exception": "{function}({case}) lanzó {error_type}: {message}{where}",
+    "call.not_implemented": "{function} todavía no está implementada (lanza NotImplementedError).",
+    "call.timeout": "{function}({case}) no terminó en {timeout:g} s. Conviene buscar un bucle que "
+                    "nunca termina, o un bucle sobre cada píxel que es demasiado lento (hay que "
+                    "vectorizarlo).",
+    "call.crash": "{function}({case}): {message}. Tu código se reinició para las demás verificaciones.",
+    "call.protocol": "{function}({case}) devolvió algo que el corrector no pudo leer ({message}).",
+    "call.unencodable": "{function}({case}) devolvió un valor que no se pudo leer ({message}).",
+    "call.missing": "{module}.py no define ninguna función {function}: hay que mantener el nombre y "
+                    "la firma del esqueleto (stub).",
+    "import.failed": "{module}.py no se pudo importar ({error_type}: {message}){where}. Todas las "
+                     "funciones de {module}.py reciben 0 hasta que el archivo se pueda importar.",
+    "import.timeout": "importar {module}.py tardó más de {timeout:g} s (el código del nivel superior "
+                      "del archivo se ejecuta al importarlo: hay que moverlo dentro de una función).",
+    "import.banned": "{module}.py importa {names}: en las tareas 01-03 solo se permiten numpy y la "
+                     "biblioteca estándar, así que todas las funciones de {module}.py reciben 0. Hay "
+                     "que quitar esa importación.",
+    "file.missing": "Falta {file} en la entrega, así que sus funciones reciben 0. El archivo debe "
+                    "entregarse con exactamente este nombre (encontrados: {found}).",
+    # validating values ------------------------------------------------------------------
+    "value.type": "{function}, {case}: {name} es de tipo {got_type}, pero debería ser de tipo "
+                  "{expected_type}.",
+    "value.dtype_kind": "{function}, {case}: {name} tiene dtype {dtype}; se esperaba un array de "
+                        "punto flotante (float).",
+    "value.shape": "{function}, {case}: {name} tiene forma (shape) {got}, pero debería tener "
+                   "{expected}.",
+    "value.dtype": "{function}, {case}: {name} tiene dtype {got}, pero debería tener {expected} (el "
+                   "dtype debe seguir al de la entrada: entra float32, sale float32).",
+    "value.nonfinite": "{function}, {case}: {name}{index} vale {got:.6g} ({count} valores no "
+                       "finitos), pero debería valer {expected:.6g}. NaN e inf vienen de un "
+                       "desbordamiento (overflow: exp de un número grande), de log(0) o de 0/0.",
+    "value.mismatch": "{function}, {case}: {name}{index} vale {got:.6g}, pero debería valer "
+                      "{expected:.6g} (error relativo máximo {err:.1e}; {bad} de {size} valores "
+                      "difieren).",
+    "value.scalar_type": "{function}, {case}: {name} es de tipo {got_type}, pero debería ser un "
+                         "número (un float de Python o un valor numpy de dimensión 0).",
+    "value.structure": "{function}, {case}: devolvió {got}, pero debería devolver {expected}.",
+    "value.wrong": "{function}, {case}: devolvió {got!r}, pero debería devolver {expected!r}.",
+    # {verb} (English "is"/"are", passed by the checks) is left out on purpose: it cannot be
+    # used in a Spanish sentence. The sentence below reads right for one name or several.
+    "value.also_right": " No hay errores en {right}, así que conviene revisar cómo se calcula {name}.",
+    # properties ---------------------------------------------------------------------------
+    "property.mutation": "{function}({case}) modificó su argumento {args}: hay que calcular arrays "
+                         "nuevos (x = x + 1, np.pad, .copy()) en lugar de escribir en las entradas.",
+    "property.gated": "todavía no obtenido: esto solo cuenta junto con valores correctos de "
+                      "{function} (falló: {failed}).",
+    "error.not_raised": "{function}({case}) debería lanzar ValueError ({why}), pero terminó "
+                        "normalmente.",
+    "error.wrong_type": "{function}({case}) lanzó {error_type} ({message}); se esperaba ValueError "
+                        "({why}). Hay que validar los argumentos y lanzar ValueError con un mensaje.",
+    "error.no_name": "{function}({case}) lanzó ValueError({message!r}); el mensaje debería nombrar "
+                     "el argumento ({names}).",
+    # optimizers -------------------------------------------------------------------------
+    "optim.config_type": "{function} devolvió una config de tipo {got}; hay que devolver el "
+                         "diccionario config (hiperparámetros y estado) como segundo elemento.",
+    "optim.state_missing": "{function}: la config devuelta no tiene {key!r} (tiene: {keys}); el "
+                           "estado del optimizador debe guardarse con los nombres de clave de la SPEC.",
+    "optim.t": "{function}: config['t'] vale {got} después de {steps} iteraciones, pero debería "
+               "valer {expected}. Hay que incrementar t antes de usarlo en la corrección de sesgo "
+               "(bias), y guardarlo.",
+    # the training task ------------------------------------------------------------------
+    "train.bad_value": "durante el entrenamiento, {function} devolvió algo distinto de {what}.",
+    "train.diverged": "durante el entrenamiento, {function} devolvió pesos NaN o inf: el "
+                      "entrenamiento divergió.",
+    "train.below": "tu {optimizer} entrenó la CNN hasta {accuracy:.1%} de exactitud en {n} imágenes "
+                   "de prueba de MNIST después de {steps} iteraciones; se necesita al menos "
+                   "{threshold:.0%}. Tu optimizador pasa las verificaciones de una sola "
+                   "actualización, así que conviene mirar lo que cambia a lo largo de muchas "
+                   "iteraciones (el estado que guarda).",
+    # dropout and initialisers -----------------------------------------------------------
+    "dropout.scale": "dropout_forward, {case}: out{index} vale {got:.6g} donde x vale {x:.6g}; un "
+                     "elemento conservado debe valer x / (1 - rate) = {expected:.6g} y uno "
+                     "descartado, exactamente 0 (el dropout invertido escala durante el "
+                     "entrenamiento).",
+    "dropout.fraction": "dropout_forward, {case}: se conserva una fracción {kept:.3f} de los "
+                        "elementos, pero debería ser 1 - rate = {expected:.3f} (rate es la "
+                        "probabilidad de descartar).",
+    "dropout.not_deterministic": "dropout_forward dio dos salidas distintas para la misma semilla "
+                                 "del rng: la máscara debe sortearse con el argumento rng "
+                                 "(rng.random(x.shape)), nunca con np.random.",
+    "dropout.ignores_rng": "dropout_forward dio la misma máscara para dos semillas distintas del "
+                           "rng: la máscara debe sortearse con el argumento rng.",
+    "init.mean": "{function}, {case}: la media muestral es {got:.4g}; se esperaba cerca de 0 "
+                 "(desviación estándar {std:.4g}).",
+    "init.std": "{function}, {case}: la desviación estándar muestral es {got:.4g}, pero debería ser "
+                "{expected:.4g} (fan_in = {fan_in}, fan_out = {fan_out}, contados como en Keras).",
+    "init.not_deterministic": "{function} dio pesos distintos para la misma semilla del rng: hay "
+                              "que sortear solo con el argumento rng.",
+    "init.ignores_rng": "{function} dio los mismos pesos para dos semillas distintas del rng: hay "
+                        "que sortear con el argumento rng.",
+    # the quiz ---------------------------------------------------------------------------
+    "quiz.no_id": "quiz_answers.py: STUDENT_ID vale {got}; debe contener tu número de estudiante, "
+                  "como string, para que el corrector pueda volver a generar tus preguntas.",
+    "quiz.other_id": "quiz_answers.py: STUDENT_ID vale {got!r}, pero esta entrega es de "
+                     "{expected!r}: el quiz se corrige con tus propias preguntas, así que "
+                     "STUDENT_ID debe valer {expected!r} y hay que responder las preguntas que "
+                     "genera.",
+    "quiz.no_answers": "quiz_answers.py: ANSWERS es de tipo {got}; debe ser un dict como "
+                       "{{'q1': 42}}.",
+    "quiz.unanswered": "{qid} todavía no tiene respuesta: {text}",
+    "quiz.unreadable": "{qid}: la respuesta {got} no se puede leer como {kind} (un int, True/False, "
+                       "o una tupla (alto, ancho, profundidad) para un volumen).",
+    "quiz.wrong": "{qid} ({topic}): {got} no es correcto. La pregunta era: {text} Se resuelve con "
+                  "H_out = (H + 2*pad - F) // stride + 1 y las fórmulas de parámetros de las "
+                  "diapositivas.",
+    "picture": "(Una imagen de la diferencia: {path}.)",
+    # gradient checks ----------------------------------------------------------------------
+    "gradcheck.note": " Un gradiente numérico de tu propia propagación hacia adelante (forward) "
+                      "coincide con el {name} esperado, así que la propagación hacia adelante es "
+                      "coherente y el error está en la retropropagación (backward).",
+    "gradcheck.own": " Tu {name} sí coincide con un gradiente numérico de tu propia propagación "
+                     "hacia adelante (forward), así que probablemente la propagación hacia adelante "
+                     "también esté mal.",
+    # hints: convolution.py --------------------------------------------------------------
+    "hint.correlate_flipped":
+        "Tu salida es una convolución verdadera (kernel invertido): correlate2d no debe invertir "
+        "el kernel; solo convolve2d lo hace.",
+    "hint.convolve_not_flipped":
+        "Tu salida es una correlación: convolve2d primero rota el kernel 180 grados "
+        "(kernel[::-1, ::-1]).",
+    "hint.convolve_one_axis":
+        "Tu kernel está invertido en un solo eje: una rotación de 180 grados invierte los dos.",
+    "hint.template_not_divided":
+        "Tu mapa no está dividido por la cantidad de píxeles de la plantilla (template.size).",
+    "hint.ceil_zero_padding":
+        "Tus ventanas parciales del borde cuentan los ceros del relleno (padding): una ventana "
+        "parcial toma el máximo solo de los píxeles que contiene (hay que rellenar con -inf, o "
+        "recortar con slicing).",
+    "hint.ceil_ignored":
+        "Tu salida ignora ceil_mode=True: las ventanas parciales del borde deben contar.",
+    # hints: layers.py -------------------------------------------------------------------
+    "hint.zero_pad.all_axes":
+        "Tu resultado también tiene relleno (padding) a lo largo de N y C: rellenar todos los ejes "
+        "con el mismo ancho es lo que pasa cuando no se da un ancho por eje. Solo H y W (ejes 1 y "
+        "2) reciben ceros.",
+    "hint.conv_forward.flipped":
+        "Tu salida es igual a una convolución verdadera, con el filtro rotado 180 grados. Las "
+        "capas de una CNN calculan una correlación cruzada: cada ventana se multiplica por w tal "
+        "como está.",
+    "hint.conv_forward.no_bias":
+        "Tu salida es igual a la de la capa sin su sesgo (bias): cada píxel de salida del filtro f "
+        "también recibe b[f].",
+    "hint.conv_forward.stride_ignored":
+        "Tu salida es la que da el paso (stride) 1: el píxel de salida (i, j) mira la ventana que "
+        "empieza en la fila i*stride y la columna j*stride de la entrada rellenada, y el tamaño de "
+        "la salida se divide por el paso.",
+    "hint.conv_forward.pad_ignored":
+        "Tu salida es la que da pad=0: la entrada debe rellenarse con ceros antes de que el filtro "
+        "se deslice sobre ella, y el tamaño de la salida tiene en cuenta el relleno (padding).",
+    "hint.conv_forward.pad_one_side":
+        "Tu salida coincide con una entrada que tiene las 2*pad filas (y columnas) de ceros de un "
+        "solo lado. El relleno (padding) es por lado: pad filas arriba y pad filas abajo, y lo "
+        "mismo a la izquierda y a la derecha.",
+    "hint.conv_backward.stride_ignored":
+        "Tus gradientes son los que dan ventanas que empiezan en (i, j) en lugar de "
+        "(i*stride, j*stride): en la retropropagación (backward), dout[n, i, j, f] pertenece a la "
+        "misma ventana de la entrada rellenada que en la propagación hacia adelante (forward).",
+    "hint.conv_backward.dx_minus_pad":
+        "Tu dx está vacío porque el slice que quita el relleno (padding) no selecciona nada cuando "
+        "pad = 0: en ese caso, un índice final negativo -pad vale 0. El final del slice se calcula "
+        "a partir de H y W.",
+    "hint.conv_backward.dx_not_cropped":
+        "Tu dx tiene la forma (shape) de la entrada rellenada: el gradiente del relleno de ceros "
+        "se descarta, y dx conserva solo las H x W filas y columnas que vinieron de x.",
+    "hint.conv_backward.dx_assigned":
+        "Tu dx pierde las contribuciones de las ventanas superpuestas: donde las ventanas (o los "
+        "filtros) comparten píxeles de entrada, el gradiente de cada una debe sumarse a dx (+=), "
+        "no asignarse (=).",
+    "hint.conv_backward.db_mean":
+        "Tu db es un promedio; el sesgo (bias) se suma a cada píxel de salida de cada ejemplo, así "
+        "que su gradiente es la suma de dout sobre N, H_out y W_out.",
+    "hint.conv_backward.dw_last_example":
+        "Tu dw contiene solo la contribución del último ejemplo: los filtros son compartidos por "
+        "todo el lote (batch), así que dw acumula sobre los N ejemplos (se inicializa en cero una "
+        "sola vez, antes del bucle).",
+    "hint.max_pool_forward.stride_default":
+        "Tu salida es la que da el paso (stride) 1: stride=None significa que el paso es igual al "
+        "tamaño del pooling (ventanas sin superposición), como en Keras.",
+    "hint.max_pool_backward.ties_all":
+        "Tu dx le da el gradiente a todo elemento igual al máximo de su ventana. Cuando varios "
+        "empatan, solo el primero en orden por filas (row-major), el que elige np.argmax, lo "
+        "recibe.",
+    "hint.max_pool_backward.ties_last":
+        "Tu dx le da el gradiente de una ventana con empate a su último elemento máximo; la "
+        "convención es el primero en orden por filas (row-major), el que elige np.argmax.",
+    "hint.max_pool_backward.assigned":
+        "Las ventanas superpuestas (paso (stride) menor que el tamaño del pooling) pueden "
+        "compartir elementos e incluso su máximo: sus gradientes deben sumarse en dx (+=); asignar "
+        "(=) conserva solo el de la última ventana.",
+    "hint.max_pool_backward.whole_window":
+        "Tu dx le da dout a todos los elementos de la ventana. Solo el elemento máximo influyó en "
+        "la salida del max pooling, así que solo él recibe el gradiente; los demás reciben 0.",
+    "hint.avg_pool_forward.sum":
+        "Tu salida es la suma de cada ventana; el average pooling la divide por la cantidad de "
+        "elementos, ph * pw.",
+    "hint.avg_pool_forward.stride_default":
+        "Tu salida es la que da el paso (stride) 1: stride=None significa que el paso es igual al "
+        "tamaño del pooling (ventanas sin superposición), como en Keras.",
+    "hint.avg_pool_backward.not_divided":
+        "Tu dx es ph * pw veces demasiado grande: cada elemento aporta 1/(ph * pw) del promedio de "
+        "su ventana, así que recibe esa parte de dout.",
+    "hint.avg_pool_backward.assigned":
+        "Las ventanas superpuestas (paso (stride) menor que el tamaño del pooling) comparten "
+        "elementos: la parte del gradiente de cada ventana debe sumarse a dx (+=); asignar (=) "
+        "conserva solo la de la última.",
+    "hint.relu_backward.ge_zero":
+        "Tu dx también deja pasar el gradiente donde x == 0. La convención del curso es "
+        "relu'(0) = 0: el gradiente solo fluye donde x > 0.",
+    "hint.affine_backward.dx_flat":
+        "Tu dx tiene la forma aplanada (N, D); debe tener la forma del x original "
+        "(N, d1, ..., dk), que la propagación hacia adelante (forward) puede guardar en su cache.",
+    "hint.affine_backward.db_mean":
+        "Tu db está promediado sobre el lote (batch); b se suma a la salida de cada ejemplo, así "
+        "que db es la suma de dout sobre las N filas.",
+    "hint.softmax.no_shift":
+        "exp se desborda a inf para scores mayores que ~709 (float64), e inf / inf es NaN. El "
+        "softmax no cambia cuando se resta una constante a toda una fila, así que hay que "
+        "desplazar cada fila por su máximo antes del exp.",
+    "hint.softmax.wrong_axis":
+        "Tus columnas suman 1, y no tus filas: cada fila de scores es un ejemplo, así que el "
+        "máximo, la suma de los exp y la división se hacen a lo largo del eje 1, por fila.",
+    "hint.softmax_cross_entropy.loss_sum":
+        "Tu pérdida (loss) es la suma sobre el lote (batch); debe ser la media sobre los N "
+        "ejemplos.",
+    "hint.softmax_cross_entropy.dscores_not_divided":
+        "Tu dscores es N veces demasiado grande: la pérdida (loss) es una media sobre N ejemplos, "
+        "así que su gradiente, probs - onehot(y), también se divide por N.",
+    "hint.softmax_cross_entropy.no_shift":
+        "exp se desborda con scores grandes, y las probabilidades se vuelven inf/inf = NaN. "
+        "Primero hay que desplazar cada fila por su máximo, y tomar el log de las probabilidades a "
+        "partir de los scores desplazados (log-sum-exp), no el log de una probabilidad que puede "
+        "redondearse a 0.",
+    "hint.softmax_cross_entropy.log_of_probs":
+        "Tu pérdida (loss) es inf aunque el desplazamiento está bien: la probabilidad de una "
+        "etiqueta cuyo score está muy por debajo del máximo de la fila se redondea a 0, y "
+        "log(0) = -inf. Hay que calcular las log-probabilidades directamente, "
+        "shifted - log(sum(exp(shifted))) (log-sum-exp), en lugar de log(softmax).",
+    # hints: optim.py --------------------------------------------------------------------
+    "hint.sgd_ascent": "Tu actualización sube por el gradiente: SGD resta learning_rate * dw.",
+    "hint.momentum_no_velocity":
+        "Tu actualización es igual a la de SGD simple: la velocidad debe pasar de una "
+        "actualización a la siguiente en config['velocity'] (v = momentum * v + learning_rate * dw).",
+    "hint.velocity_sign":
+        "Tu actualización trata la velocidad recibida con el signo opuesto (v = momentum * v - "
+        "learning_rate * dw; w + v, la convención de CS231n). El curso guarda v = momentum * v + "
+        "learning_rate * dw y actualiza con w - v: la misma trayectoria partiendo de cero, pero no "
+        "partiendo de un estado guardado.",
+    "hint.nesterov_plain_momentum":
+        "Tu actualización es igual a la del momentum clásico (w - v_new). Con w como punto "
+        "anticipado (look-ahead), la actualización de la SPEC es "
+        "w + momentum * v - (1 + momentum) * v_new.",
+    "hint.adagrad_eps_outside":
+        "Tu actualización pone epsilon fuera de la raíz cuadrada, g / (sqrt(G) + eps); el AdaGrad "
+        "del curso divide por sqrt(G + eps).",
+    "hint.rmsprop_eps_outside":
+        "Tu actualización pone epsilon fuera de la raíz cuadrada; el RMSprop del curso divide por "
+        "sqrt(E + eps).",
+    "hint.rmsprop_swapped_decay":
+        "Tu promedio móvil pondera el nuevo g**2 por decay_rate y el promedio anterior por "
+        "(1 - decay_rate): es al revés.",
+    "hint.adadelta_no_lr":
+        "Tu actualización ignora learning_rate: el AdaDelta de la SPEC aplica "
+        "w + learning_rate * delta.",
+    "hint.adadelta_delta_after":
+        "Tu actualización usa E[delta^2] después de actualizarlo con el delta de esta iteración; "
+        "hay que calcular delta a partir del E[delta^2] anterior y solo entonces actualizarlo.",
+    "hint.adam_eps_inside":
+        "Tu actualización pone epsilon dentro de la raíz cuadrada, sqrt(v_hat + eps); el Adam del "
+        "curso divide por sqrt(v_hat) + eps. (Con el eps por defecto = 1e-8 los dos se parecen; "
+        "con un eps más grande, no.)",
+    "hint.adam_no_bias_correction":
+        "Tu actualización usa m y v sin la corrección de sesgo (bias) m / (1 - beta1**t), "
+        "v / (1 - beta2**t).",
+    "hint.adam_t_after":
+        "Tu corrección de sesgo (bias) usa t antes de incrementarlo: t debe incrementarse primero, "
+        "para que la primera actualización use t = 1.",
+    # hints: regularization.py -----------------------------------------------------------
+    "hint.l2_no_two":
+        "Tu dw es lam/n * w: la derivada de w**2 es 2w, así que dw = 2 * lam/n * w.",
+    "hint.l2_half":
+        "Se usó la convención 1/2 * lam * sum(w**2); la L2 de las diapositivas no tiene el 1/2 "
+        "(penalización lam/n * sum(w**2), dw = 2 * lam/n * w).",
+    "hint.l2_ignores_n":
+        "Tu penalización ignora n: las diapositivas dividen lam por la cantidad de ejemplos n.",
+    "hint.l1_sign_zero": "Tu dw no es 0 donde w == 0: conviene usar np.sign, cuyo sign(0) es 0.",
+    "hint.l1_ignores_n":
+        "Tu penalización ignora n: las diapositivas dividen lam por la cantidad de ejemplos n.",
+    "hint.enet_swapped":
+        "Tu mezcla está invertida: l1_ratio pondera la parte L1 y 1 - l1_ratio, la parte L2.",
+    "hint.dropout_keep_rate":
+        "Tu código conserva los elementos con probabilidad rate: rate es la probabilidad de "
+        "DESCARTAR uno (Dropout(rate) de Keras), así que hay que conservar cada elemento con "
+        "probabilidad 1 - rate.",
+}

@@ -1,0 +1,289 @@
+"""Brazilian Portuguese texts of the student-facing catalogue: one per key of ``CATALOG["en"]``.
+
+Same ``str.format`` fields and format specs as the English templates. Vocabulary: camada,
+filtro, função, passo (stride), preenchimento (padding), viés (bias), lote (batch), perda
+(loss), propagação direta (forward), retropropagação (backward); an optimizer's "step" is an
+"atualização"/"iteração", so that "passo" always means the stride. Imports nothing.
+"""
+
+TEXTS: dict[str, str] = {
+    # calling student code -------------------------------------------------------------
+    "call.exception": "{function}({case}) lançou {error_type}: {message}{where}",
+    "call.not_implemented": "{function} ainda não foi implementada (ela lança NotImplementedError).",
+    "call.timeout": "{function}({case}) não terminou em {timeout:g} s. Procure um laço que nunca "
+                    "termina, ou um laço sobre cada pixel que é lento demais (vetorize-o).",
+    "call.crash": "{function}({case}): {message}. Seu código foi reiniciado para as demais verificações.",
+    "call.protocol": "{function}({case}) retornou algo que o corretor não conseguiu ler ({message}).",
+    "call.unencodable": "{function}({case}) retornou um valor que não pôde ser lido ({message}).",
+    "call.missing": "{module}.py não define nenhuma função {function}: mantenha o nome e a "
+                    "assinatura do esqueleto (stub).",
+    "import.failed": "{module}.py não pôde ser importado ({error_type}: {message}){where}. Todas as "
+                     "funções de {module}.py recebem 0 até que o arquivo possa ser importado.",
+    "import.timeout": "importar {module}.py levou mais de {timeout:g} s (o código no nível superior "
+                      "do arquivo é executado na importação: mova-o para dentro de uma função).",
+    "import.banned": "{module}.py importa {names}: nas tarefas 01-03 só são permitidos o numpy e a "
+                     "biblioteca padrão, então todas as funções de {module}.py recebem 0. Remova a "
+                     "importação.",
+    "file.missing": "{file} não está na entrega, então suas funções recebem 0. Envie o arquivo com "
+                    "exatamente este nome (encontrados: {found}).",
+    # validating values ------------------------------------------------------------------
+    "value.type": "{function}, {case}: {name} é do tipo {got_type}, mas deveria ser do tipo "
+                  "{expected_type}.",
+    "value.dtype_kind": "{function}, {case}: {name} tem dtype {dtype}; esperava-se um array de "
+                        "ponto flutuante (float).",
+    "value.shape": "{function}, {case}: {name} tem forma (shape) {got}, mas deveria ter {expected}.",
+    "value.dtype": "{function}, {case}: {name} tem dtype {got}, mas deveria ter {expected} (o dtype "
+                   "deve acompanhar o da entrada: entra float32, sai float32).",
+    "value.nonfinite": "{function}, {case}: {name}{index} vale {got:.6g} ({count} valores não "
+                       "finitos), mas deveria valer {expected:.6g}. NaN e inf vêm de estouro "
+                       "(overflow: exp de um número grande), de log(0) ou de 0/0.",
+    "value.mismatch": "{function}, {case}: {name}{index} vale {got:.6g}, mas deveria valer "
+                      "{expected:.6g} (erro relativo máximo {err:.1e}; {bad} de {size} valores "
+                      "diferem).",
+    "value.scalar_type": "{function}, {case}: {name} é do tipo {got_type}, mas deveria ser um número "
+                         "(um float do Python ou um valor numpy de dimensão 0).",
+    "value.structure": "{function}, {case}: retornou {got}, mas deveria retornar {expected}.",
+    "value.wrong": "{function}, {case}: retornou {got!r}, mas deveria retornar {expected!r}.",
+    # {verb} (English "is"/"are", passed by the checks) is left out on purpose: it cannot be
+    # used in a Portuguese sentence. The sentence below reads right for one name or several.
+    "value.also_right": " Não há erro em {right}, então examine como {name} é calculado.",
+    # properties ---------------------------------------------------------------------------
+    "property.mutation": "{function}({case}) modificou seu argumento {args}: calcule arrays novos "
+                         "(x = x + 1, np.pad, .copy()) em vez de escrever nas entradas.",
+    "property.gated": "ainda não conquistado: isto só conta junto com valores corretos de "
+                      "{function} (falhou: {failed}).",
+    "error.not_raised": "{function}({case}) deveria lançar ValueError ({why}), mas retornou "
+                        "normalmente.",
+    "error.wrong_type": "{function}({case}) lançou {error_type} ({message}); esperava-se ValueError "
+                        "({why}). Valide os argumentos e lance ValueError com uma mensagem.",
+    "error.no_name": "{function}({case}) lançou ValueError({message!r}); a mensagem deveria citar "
+                     "o argumento ({names}).",
+    # optimizers -------------------------------------------------------------------------
+    "optim.config_type": "{function} retornou uma config do tipo {got}; retorne o dicionário config "
+                         "(hiperparâmetros e estado) como segundo item.",
+    "optim.state_missing": "{function}: a config retornada não tem {key!r} (ela tem: {keys}); guarde "
+                           "o estado do otimizador sob os nomes de chave da SPEC.",
+    "optim.t": "{function}: config['t'] vale {got} após {steps} iterações, mas deveria valer "
+               "{expected}. Incremente t antes de usá-lo na correção de viés (bias), e guarde-o.",
+    # the training task ------------------------------------------------------------------
+    "train.bad_value": "durante o treinamento, {function} retornou algo diferente de {what}.",
+    "train.diverged": "durante o treinamento, {function} retornou pesos NaN ou inf: o treinamento "
+                      "divergiu.",
+    "train.below": "seu {optimizer} treinou a CNN até {accuracy:.1%} de acurácia em {n} imagens de "
+                   "teste do MNIST após {steps} iterações; é preciso pelo menos {threshold:.0%}. Seu "
+                   "otimizador passa nas verificações de uma única atualização, então observe o que "
+                   "muda ao longo de muitas iterações (o estado que ele guarda).",
+    # dropout and initialisers -----------------------------------------------------------
+    "dropout.scale": "dropout_forward, {case}: out{index} vale {got:.6g} onde x vale {x:.6g}; um "
+                     "elemento mantido deve valer x / (1 - rate) = {expected:.6g} e um descartado, "
+                     "exatamente 0 (o dropout invertido faz a escala durante o treinamento).",
+    "dropout.fraction": "dropout_forward, {case}: uma fração {kept:.3f} dos elementos é mantida, mas "
+                        "deveria ser 1 - rate = {expected:.3f} (rate é a probabilidade de descartar).",
+    "dropout.not_deterministic": "dropout_forward deu duas saídas diferentes para a mesma semente do "
+                                 "rng: sorteie a máscara a partir do argumento rng "
+                                 "(rng.random(x.shape)), nunca de np.random.",
+    "dropout.ignores_rng": "dropout_forward deu a mesma máscara para duas sementes diferentes do rng: "
+                           "sorteie a máscara a partir do argumento rng.",
+    "init.mean": "{function}, {case}: a média amostral é {got:.4g}; esperava-se cerca de 0 (desvio "
+                 "padrão {std:.4g}).",
+    "init.std": "{function}, {case}: o desvio padrão amostral é {got:.4g}, mas deveria ser "
+                "{expected:.4g} (fan_in = {fan_in}, fan_out = {fan_out}, contados como no Keras).",
+    "init.not_deterministic": "{function} deu pesos diferentes para a mesma semente do rng: sorteie "
+                              "somente a partir do argumento rng.",
+    "init.ignores_rng": "{function} deu os mesmos pesos para duas sementes diferentes do rng: sorteie "
+                        "a partir do argumento rng.",
+    # the quiz ---------------------------------------------------------------------------
+    "quiz.no_id": "quiz_answers.py: STUDENT_ID vale {got}; defina-o como o seu número de matrícula, "
+                  "como string, para que o corretor possa gerar de novo as suas perguntas.",
+    "quiz.other_id": "quiz_answers.py: STUDENT_ID vale {got!r}, mas esta entrega é de {expected!r}: "
+                     "o quiz é corrigido com as suas próprias perguntas, então defina STUDENT_ID como "
+                     "{expected!r} e responda às perguntas que ele gera.",
+    "quiz.no_answers": "quiz_answers.py: ANSWERS é do tipo {got}; deve ser um dict como {{'q1': 42}}.",
+    "quiz.unanswered": "{qid} ainda não foi respondida: {text}",
+    "quiz.unreadable": "{qid}: a resposta {got} não pode ser lida como {kind} (um int, True/False, ou "
+                       "uma tupla (altura, largura, profundidade) para um volume).",
+    "quiz.wrong": "{qid} ({topic}): {got} não está certo. A pergunta era: {text} Resolva com "
+                  "H_out = (H + 2*pad - F) // stride + 1 e as fórmulas de parâmetros dos slides.",
+    "picture": "(Uma imagem da diferença: {path}.)",
+    # gradient checks ----------------------------------------------------------------------
+    "gradcheck.note": " Um gradiente numérico da sua própria propagação direta (forward) concorda "
+                      "com o {name} esperado, então a propagação direta é consistente e o erro está "
+                      "na retropropagação (backward).",
+    "gradcheck.own": " O seu {name} coincide com um gradiente numérico da sua própria propagação "
+                     "direta (forward), então provavelmente a própria propagação direta também está "
+                     "errada.",
+    # hints: convolution.py --------------------------------------------------------------
+    "hint.correlate_flipped":
+        "Sua saída é uma convolução verdadeira (kernel invertido): correlate2d não deve inverter o "
+        "kernel; só convolve2d faz isso.",
+    "hint.convolve_not_flipped":
+        "Sua saída é uma correlação: convolve2d primeiro gira o kernel em 180 graus "
+        "(kernel[::-1, ::-1]).",
+    "hint.convolve_one_axis":
+        "Seu kernel está invertido em um eixo só: uma rotação de 180 graus inverte os dois.",
+    "hint.template_not_divided":
+        "Seu mapa não está dividido pelo número de pixels do modelo (template.size).",
+    "hint.ceil_zero_padding":
+        "Suas janelas parciais da borda contam os zeros do preenchimento (padding): uma janela "
+        "parcial toma o máximo apenas dos pixels que ela contém (preencha com -inf, ou use "
+        "fatiamento).",
+    "hint.ceil_ignored":
+        "Sua saída ignora ceil_mode=True: as janelas parciais da borda devem contar.",
+    # hints: layers.py -------------------------------------------------------------------
+    "hint.zero_pad.all_axes":
+        "Seu resultado também tem preenchimento (padding) ao longo de N e C: preencher todos os "
+        "eixos com a mesma largura é o que acontece quando não se dá uma largura por eixo. Só H e "
+        "W (eixos 1 e 2) recebem zeros.",
+    "hint.conv_forward.flipped":
+        "Sua saída é igual a uma convolução verdadeira, com o filtro girado em 180 graus. As "
+        "camadas de uma CNN calculam uma correlação cruzada: cada janela é multiplicada por w tal "
+        "como ele é.",
+    "hint.conv_forward.no_bias":
+        "Sua saída é igual à da camada sem o viés (bias): cada pixel de saída do filtro f também "
+        "recebe b[f].",
+    "hint.conv_forward.stride_ignored":
+        "Sua saída é a que o passo (stride) 1 produz: o pixel de saída (i, j) olha para a janela "
+        "que começa na linha i*stride e na coluna j*stride da entrada preenchida, e o tamanho da "
+        "saída é dividido pelo passo.",
+    "hint.conv_forward.pad_ignored":
+        "Sua saída é a que pad=0 produz: a entrada deve ser preenchida com zeros antes de o filtro "
+        "deslizar sobre ela, e o tamanho da saída leva o preenchimento (padding) em conta.",
+    "hint.conv_forward.pad_one_side":
+        "Sua saída corresponde a uma entrada com todas as 2*pad linhas (e colunas) de zeros de um "
+        "lado só. O preenchimento (padding) é por lado: pad linhas em cima e pad linhas embaixo, e "
+        "o mesmo à esquerda e à direita.",
+    "hint.conv_backward.stride_ignored":
+        "Seus gradientes são os que janelas começando em (i, j) em vez de (i*stride, j*stride) "
+        "produzem: na retropropagação (backward), dout[n, i, j, f] pertence à mesma janela da "
+        "entrada preenchida que na propagação direta (forward).",
+    "hint.conv_backward.dx_minus_pad":
+        "Seu dx está vazio porque a fatia que remove o preenchimento (padding) não seleciona nada "
+        "quando pad = 0: ali, um índice final negativo -pad vale 0. Calcule o fim da fatia a partir "
+        "de H e W.",
+    "hint.conv_backward.dx_not_cropped":
+        "Seu dx tem a forma (shape) da entrada preenchida: o gradiente do preenchimento com zeros "
+        "é descartado, e dx fica só com as H x W linhas e colunas que vieram de x.",
+    "hint.conv_backward.dx_assigned":
+        "Seu dx perde as contribuições de janelas sobrepostas: onde janelas (ou filtros) "
+        "compartilham pixels de entrada, o gradiente de cada uma deve ser somado a dx (+=), não "
+        "atribuído (=).",
+    "hint.conv_backward.db_mean":
+        "Seu db é uma média; o viés (bias) é somado a cada pixel de saída de cada exemplo, então o "
+        "gradiente dele é a soma de dout sobre N, H_out e W_out.",
+    "hint.conv_backward.dw_last_example":
+        "Seu dw contém só a contribuição do último exemplo: os filtros são compartilhados por todo "
+        "o lote (batch), então dw acumula sobre todos os N exemplos (inicialize-o com zero uma "
+        "vez, antes do laço).",
+    "hint.max_pool_forward.stride_default":
+        "Sua saída é a que o passo (stride) 1 produz: stride=None significa que o passo é igual ao "
+        "tamanho do pooling (janelas sem sobreposição), como no Keras.",
+    "hint.max_pool_backward.ties_all":
+        "Seu dx dá o gradiente a todo elemento igual ao máximo da sua janela. Quando vários "
+        "empatam, só o primeiro na ordem por linhas (row-major), o que np.argmax escolhe, o recebe.",
+    "hint.max_pool_backward.ties_last":
+        "Seu dx dá o gradiente de uma janela com empate ao seu último elemento máximo; a convenção "
+        "é o primeiro na ordem por linhas (row-major), o que np.argmax escolhe.",
+    "hint.max_pool_backward.assigned":
+        "Janelas sobrepostas (passo (stride) menor que o tamanho do pooling) podem compartilhar "
+        "elementos e até o seu máximo: os gradientes delas devem se somar em dx (+=); atribuir (=) "
+        "mantém só o da última janela.",
+    "hint.max_pool_backward.whole_window":
+        "Seu dx dá dout a todos os elementos da janela. Só o elemento máximo influenciou a saída do "
+        "max pooling, então só ele recebe o gradiente; os outros recebem 0.",
+    "hint.avg_pool_forward.sum":
+        "Sua saída é a soma de cada janela; o average pooling divide essa soma pelo número de "
+        "elementos, ph * pw.",
+    "hint.avg_pool_forward.stride_default":
+        "Sua saída é a que o passo (stride) 1 produz: stride=None significa que o passo é igual ao "
+        "tamanho do pooling (janelas sem sobreposição), como no Keras.",
+    "hint.avg_pool_backward.not_divided":
+        "Seu dx está ph * pw vezes grande demais: cada elemento contribui com 1/(ph * pw) da média "
+        "da sua janela, então recebe essa fração de dout.",
+    "hint.avg_pool_backward.assigned":
+        "Janelas sobrepostas (passo (stride) menor que o tamanho do pooling) compartilham "
+        "elementos: a fração do gradiente de cada janela deve ser somada a dx (+=); atribuir (=) "
+        "mantém só a da última.",
+    "hint.relu_backward.ge_zero":
+        "Seu dx também deixa o gradiente passar onde x == 0. A convenção do curso é relu'(0) = 0: "
+        "o gradiente só flui onde x > 0.",
+    "hint.affine_backward.dx_flat":
+        "Seu dx tem a forma achatada (N, D); ele deve ter a forma do x original (N, d1, ..., dk), "
+        "que a propagação direta (forward) pode guardar no seu cache.",
+    "hint.affine_backward.db_mean":
+        "Seu db é a média sobre o lote (batch); b é somado à saída de cada exemplo, então db é a "
+        "soma de dout sobre as N linhas.",
+    "hint.softmax.no_shift":
+        "exp estoura para inf com scores acima de ~709 (float64), e inf / inf é NaN. O softmax não "
+        "muda quando se subtrai uma constante de uma linha inteira, então desloque cada linha pelo "
+        "seu máximo antes do exp.",
+    "hint.softmax.wrong_axis":
+        "As suas colunas somam 1, e não as suas linhas: cada linha de scores é um exemplo, então o "
+        "máximo, a soma dos exp e a divisão são todos feitos ao longo do eixo 1, por linha.",
+    "hint.softmax_cross_entropy.loss_sum":
+        "Sua perda (loss) é a soma sobre o lote (batch); ela deve ser a média sobre os N exemplos.",
+    "hint.softmax_cross_entropy.dscores_not_divided":
+        "Seu dscores está N vezes grande demais: a perda (loss) é uma média sobre N exemplos, então "
+        "o gradiente dela, probs - onehot(y), também é dividido por N.",
+    "hint.softmax_cross_entropy.no_shift":
+        "exp estoura com scores grandes, e as probabilidades viram inf/inf = NaN. Primeiro desloque "
+        "cada linha pelo seu máximo, e tire o log das probabilidades a partir dos scores deslocados "
+        "(log-sum-exp), e não o log de uma probabilidade que pode ser arredondada para 0.",
+    "hint.softmax_cross_entropy.log_of_probs":
+        "Sua perda (loss) é inf embora o deslocamento esteja certo: a probabilidade de um rótulo "
+        "cujo score está muito abaixo do máximo da linha é arredondada para 0, e log(0) = -inf. "
+        "Calcule as log-probabilidades diretamente, shifted - log(sum(exp(shifted))) "
+        "(log-sum-exp), em vez de log(softmax).",
+    # hints: optim.py --------------------------------------------------------------------
+    "hint.sgd_ascent": "Sua atualização sobe pelo gradiente: o SGD subtrai learning_rate * dw.",
+    "hint.momentum_no_velocity":
+        "Sua atualização é igual à do SGD simples: a velocidade deve passar de uma atualização "
+        "para a seguinte em config['velocity'] (v = momentum * v + learning_rate * dw).",
+    "hint.velocity_sign":
+        "Sua atualização trata a velocidade recebida com o sinal oposto (v = momentum * v - "
+        "learning_rate * dw; w + v, a convenção do CS231n). O curso guarda v = momentum * v + "
+        "learning_rate * dw e atualiza com w - v: a mesma trajetória partindo de zero, mas não "
+        "partindo de um estado salvo.",
+    "hint.nesterov_plain_momentum":
+        "Sua atualização é igual à do momentum clássico (w - v_new). Com w como ponto antecipado "
+        "(look-ahead), a atualização da SPEC é w + momentum * v - (1 + momentum) * v_new.",
+    "hint.adagrad_eps_outside":
+        "Sua atualização põe epsilon fora da raiz quadrada, g / (sqrt(G) + eps); o AdaGrad do "
+        "curso divide por sqrt(G + eps).",
+    "hint.rmsprop_eps_outside":
+        "Sua atualização põe epsilon fora da raiz quadrada; o RMSprop do curso divide por "
+        "sqrt(E + eps).",
+    "hint.rmsprop_swapped_decay":
+        "Sua média móvel pondera o novo g**2 por decay_rate e a média antiga por (1 - decay_rate): "
+        "é o contrário.",
+    "hint.adadelta_no_lr":
+        "Sua atualização ignora learning_rate: o AdaDelta da SPEC aplica w + learning_rate * delta.",
+    "hint.adadelta_delta_after":
+        "Sua atualização usa E[delta^2] depois de atualizá-lo com o delta desta iteração; calcule "
+        "delta a partir do E[delta^2] anterior e só então atualize-o.",
+    "hint.adam_eps_inside":
+        "Sua atualização põe epsilon dentro da raiz quadrada, sqrt(v_hat + eps); o Adam do curso "
+        "divide por sqrt(v_hat) + eps. (Com o eps padrão = 1e-8 os dois parecem iguais; com um eps "
+        "maior, não.)",
+    "hint.adam_no_bias_correction":
+        "Sua atualização usa m e v sem a correção de viés (bias) m / (1 - beta1**t), "
+        "v / (1 - beta2**t).",
+    "hint.adam_t_after":
+        "Sua correção de viés (bias) usa t antes de incrementá-lo: t deve ser incrementado "
+        "primeiro, para que a primeira atualização use t = 1.",
+    # hints: regularization.py -----------------------------------------------------------
+    "hint.l2_no_two":
+        "Seu dw é lam/n * w: a derivada de w**2 é 2w, então dw = 2 * lam/n * w.",
+    "hint.l2_half":
+        "Você usou a convenção 1/2 * lam * sum(w**2); a L2 dos slides não tem o 1/2 (penalidade "
+        "lam/n * sum(w**2), dw = 2 * lam/n * w).",
+    "hint.l2_ignores_n":
+        "Sua penalidade ignora n: os slides dividem lam pelo número de exemplos n.",
+    "hint.l1_sign_zero": "Seu dw não é 0 onde w == 0: use np.sign, cujo sign(0) é 0.",
+    "hint.l1_ignores_n":
+        "Sua penalidade ignora n: os slides dividem lam pelo número de exemplos n.",
+    "hint.enet_swapped":
+        "Sua mistura está trocada: l1_ratio pondera a parte L1 e 1 - l1_ratio, a parte L2.",
+    "hint.dropout_keep_rate":
+        "Você mantém os elementos com probabilidade rate: rate é a probabilidade de DESCARTAR um "
+        "elemento (Dropout(rate) do Keras), então mantenha cada um com probabilidade 1 - rate.",
+}

@@ -1,0 +1,144 @@
+"""The message catalogue: every translation covers every English key with the same fields."""
+import string
+
+import pytest
+
+from autograder.grading import messages
+from autograder.grading.messages import CATALOG, LANGUAGES, render
+from autograder.grading.runner import grade
+from autograder.paths import REPO_ROOT
+
+TRANSLATIONS = [lang for lang in LANGUAGES if lang != "en"]
+ENGLISH = CATALOG["en"]
+
+# Fields a translation may leave out, with the reason. Nothing else may differ.
+#   value.also_right/verb: the checks pass the English verb "is"/"are", which no Portuguese
+#   or Spanish sentence can use; str.format ignores the unused keyword.
+MAY_DROP = {("value.also_right", "verb")}
+
+# Translations that may equal the English text (over 40 characters) on purpose. None so far.
+IDENTICAL_OK: set[tuple[str, str]] = set()
+
+FLOAT_TYPES = set("eEfFgGn%")
+
+
+def fields(template: str) -> dict[str, tuple[str, str | None]]:
+    """``{name: (format_spec, conversion)}`` of a template's replacement fields."""
+    found = {}
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        assert name not in found or found[name] == (spec, conversion), (template, name)
+        found[name] = (spec, conversion)
+    return found
+
+
+def dummies(template: str) -> dict:
+    """A value of the right type for every field: a float where the spec formats a number."""
+    values = {}
+    for name, (spec, _) in fields(template).items():
+        if spec and spec[-1] in FLOAT_TYPES:
+            values[name] = 0.123456789
+        elif spec and spec[-1] in "dboxX":
+            values[name] = 7
+        else:
+            values[name] = f"<{name}>"
+    return values
+
+
+def test_languages():
+    assert LANGUAGES == ("en", "pt", "es")
+    assert set(CATALOG) == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_every_english_key_is_translated_and_nothing_else(lang):
+    assert set(CATALOG[lang]) == set(ENGLISH)
+    assert all(isinstance(text, str) and text.strip() for text in CATALOG[lang].values())
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_translations_keep_the_fields_specs_and_conversions(lang):
+    wrong = {}
+    for key, english in ENGLISH.items():
+        want = fields(english)
+        got = fields(CATALOG[lang].get(key, english))
+        dropped = {name for name in set(want) - set(got) if (key, name) in MAY_DROP}
+        if got != {n: v for n, v in want.items() if n not in dropped}:
+            wrong[key] = (want, got)
+    assert not wrong
+
+
+# render(key, lang, **fields) cannot take a field named like its own parameters: the English
+# "optim.state_missing" has a field {key!r}, so render(..., key=...) raises TypeError (and so
+# does Ctx.text, which the optimizer checks call with key=state_key).
+CLASHES = {"key", "lang"}
+
+
+def _render(key: str, lang: str, values: dict) -> str:
+    if CLASHES & set(values):
+        return (CATALOG[lang].get(key) or ENGLISH[key]).format(**values)
+    return render(key, lang, **values)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_template_renders(lang):
+    for key, english in ENGLISH.items():
+        values = dummies(english)
+        text = _render(key, lang, values)
+        assert text == CATALOG[lang][key].format(**values)
+        leftover = text.replace("{'q1': 42}", "")       # the one escaped brace pair
+        assert "{" not in leftover and "}" not in leftover, (lang, key, text)
+        assert _render(key, "en", values) == english.format(**values)
+
+
+def test_render_accepts_a_field_named_key():
+    assert "'m'" in render("optim.state_missing", "en", function="adam", key="m", keys="v")
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_no_long_text_is_left_in_english(lang):
+    same = {key for key, english in ENGLISH.items()
+            if len(english) > 40 and CATALOG[lang].get(key) == english and (lang, key) not in IDENTICAL_OK}
+    assert not same
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_format_specs_and_escapes_survive(lang):
+    text = render("value.mismatch", lang, function="f", case="c", name="dx", index="[0]", got=1.0,
+                  expected=2.0, err=0.5, bad=1, size=4)
+    assert "dx[0]" in text and "5.0e-01" in text and "1 " in text and "4" in text
+    assert "{'q1': 42}" in render("quiz.no_answers", lang, got="list")
+    assert "'abc'" in render("quiz.other_id", lang, got="xyz", expected="abc")
+
+
+def test_render_falls_back_to_english_per_key(monkeypatch):
+    monkeypatch.setitem(CATALOG, "pt", {k: v for k, v in CATALOG["pt"].items() if k != "picture"})
+    assert render("picture", "pt", path="a.png") == ENGLISH["picture"].format(path="a.png")
+    assert render("picture", "xx", path="a.png") == ENGLISH["picture"].format(path="a.png")
+
+
+def test_portuguese_call_missing_names_the_function():
+    text = render("call.missing", "pt", function="relu", module="layers")
+    assert "relu" in text and "layers.py" in text and text != ENGLISH["call.missing"].format(
+        function="relu", module="layers")
+
+
+def test_locale_modules_import_nothing_from_autograder():
+    import ast
+    import inspect
+
+    from autograder.grading.locales import es, pt
+
+    for module in (pt, es):
+        tree = ast.parse(inspect.getsource(module))
+        assert not [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+def test_grading_a_stub_in_portuguese_speaks_portuguese():
+    report = grade(REPO_ROOT / "assignments" / "02_cnn_layers", "02_cnn_layers", lang="pt")
+    texts = [r.message for r in report.results if r.message]
+    expected = messages.render("call.not_implemented", "pt", function="conv_forward")
+    assert expected in texts
+    assert "ainda não foi implementada" in expected
+    assert not any("is not implemented yet" in t for t in texts)
