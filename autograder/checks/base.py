@@ -20,7 +20,7 @@ import numpy as np
 from autograder.grading import messages
 from autograder.grading.compare import (Problem, Tolerance, as_scalar, check_array,
                                         check_scalar, close, describe_type)
-from autograder.sandbox import Ref, Sandbox
+from autograder.sandbox import Sandbox
 from autograder.sandbox.client import CallResult
 
 

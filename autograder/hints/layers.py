@@ -375,7 +375,7 @@ def _sce_no_shift(ref, case):
     loss = float(-np.log(probs[np.arange(n), y]).mean())
     dscores = probs.copy()
     dscores[np.arange(n), y] -= 1
-    # A non-finite scalar never compares equal, so only a finite loss takes part in the match.
+    # A non-finite loss is left to the no-shift texts of dscores and the log-of-probs variant.
     return {"dscores": dscores / n, **({"loss": loss} if np.isfinite(loss) else {})}
 
 
