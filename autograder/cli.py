@@ -35,7 +35,7 @@ def _cmd_verify_data(args: argparse.Namespace) -> int:
 def _cmd_grade(args: argparse.Namespace) -> int:
     from autograder.registry import ASSIGNMENTS
     from autograder.grading.rubric import RubricError
-    from autograder.grading.runner import grade
+    from autograder.grading.runner import GraderSetupError, grade
     from autograder.grading.submission import SubmissionError
     from autograder.report import FORMATS
 
@@ -46,7 +46,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         report = grade(args.submission, args.assignment, solutions=args.solutions,
                        lang=args.lang, progress=args.progress, only=args.only,
                        artifacts=args.artifacts, student_id=args.student_id)
-    except (SubmissionError, RubricError, FileNotFoundError) as exc:
+    except (SubmissionError, RubricError, FileNotFoundError, GraderSetupError) as exc:
         return _error(str(exc))
     text = FORMATS[args.format](report)
     if args.output:
@@ -61,13 +61,14 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     """The public checks of the assignment in a folder, as a student runs them."""
+    from autograder.grading.runner import GraderSetupError
     from autograder.grading.submission import SubmissionError
     from autograder.selfcheck import SelfCheckError, run
     from autograder.report import FORMATS
 
     try:
         report = run(args.folder, args.function, args.lang, artifacts=args.artifacts)
-    except (SelfCheckError, SubmissionError, ValueError) as exc:
+    except (SelfCheckError, SubmissionError, ValueError, GraderSetupError) as exc:
         return _error(str(exc))
     sys.stdout.write(FORMATS[args.format](report))
     return 0

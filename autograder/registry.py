@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from autograder.checks import convolution, layers, optim, quiz, regularization, training
+from autograder.checks import convolution, keras_cnn, layers, optim, quiz, regularization, training
 from autograder.checks.base import Check, Variant
+from autograder.sandbox.wire import BANNED_IMPORTS
+
+# Assignment 04 uses Keras on TensorFlow. Keras itself tries to import jax, scipy and sklearn
+# (optional back ends), so only what no Keras code imports can be refused at run time.
+KERAS_BANNED = ("torch", "torchvision", "solutions", "autograder")
 
 try:        # not in the wheel students install (pyproject.toml): messages then carry no hints
     from autograder.hints import convolution as hints_convolution, layers as hints_layers
@@ -29,6 +34,10 @@ class Assignment:
     modules: tuple[str, ...]
     tables: tuple[Callable[[], Iterator[Check]], ...]
     hints: dict[str, dict[str, list[Variant]]] = field(default_factory=dict)  # module -> BUGS
+    # What student modules may not import (statically, and at run time in the sandbox):
+    banned: tuple[str, ...] = BANNED_IMPORTS
+    banned_message: str = "import.banned"          # the catalogue key that explains the ban
+    requires: tuple[str, ...] = ()                 # packages the grader itself needs (keras)
 
     def checks(self) -> list[Check]:
         return [check for table in self.tables for check in table()]
@@ -48,6 +57,11 @@ ASSIGNMENTS: dict[str, Assignment] = {
                                   (optim.checks, regularization.checks, training.checks),
                                   {m: HINTS[m] for m in ("optim", "regularization") if m in HINTS}),
 }
+
+
+ASSIGNMENTS["04_keras_cnn"] = Assignment("04_keras_cnn", ("keras_cnn",), (keras_cnn.checks,),
+                                        banned=KERAS_BANNED, banned_message="import.banned_keras",
+                                        requires=("keras",))
 
 
 def get_assignment(name: str) -> Assignment:

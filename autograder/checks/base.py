@@ -87,6 +87,7 @@ class Ctx:
     hints: dict = field(default_factory=dict)         # function -> known-bug Variants
     artifacts: Path | None = None                     # where to draw pictures of failures
     solutions: str | None = None
+    banned_message: str = "import.banned"              # the assignment's explanation of its ban
     rng: np.random.Generator = field(init=False)
     _store: int = field(default=0, init=False)
 
@@ -125,7 +126,7 @@ class Ctx:
 
     def raise_for(self, result: CallResult, function: str, case: Case | None) -> None:
         if result.banned:
-            raise CheckFailed(self.text("import.banned", module=self.module,
+            raise CheckFailed(self.text(self.banned_message, module=self.module,
                                         names=", ".join(result.banned)), fatal=True)
         if result.kind == "ok":
             return

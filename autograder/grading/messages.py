@@ -277,6 +277,92 @@ HINT_TEXTS: dict[str, str] = {
 }
 CATALOG["en"].update(HINT_TEXTS)
 
+# Assignment 04 (Keras) ---------------------------------------------------------------------
+KERAS_TEXTS: dict[str, str] = {
+    "import.banned_keras": "{module}.py imports {names}: in assignment 04 use Keras (on TensorFlow), "
+                           "numpy and the standard library, so every function of {module}.py scores 0. "
+                           "Remove the import.",
+    "keras.probe_failed": "{function}, {case}: {action} raised {error_type}: {message}",
+    "keras.not_model": "{function}({case}) returned a {got}, expected a keras.Model (build it with "
+                       "keras.Sequential or keras.Model and return it).",
+    "keras.input_shape": "{function}({case}): the model takes images of shape {got}, expected "
+                         "{expected}: start with keras.Input(shape=input_shape).",
+    "keras.output_shape": "{function}({case}): the model outputs shape {got} per image, expected "
+                          "{expected}: end with Dense(num_classes, activation=\"softmax\").",
+    "keras.layers": "{function}({case}): the model has {count} layers, {got}; expected {expected_count}: "
+                    "{expected}.",
+    "keras.layer": "{function}({case}): layer {index} ({layer}) has {what} {got}, expected {expected}. "
+                   "Work out each layer's output shape (H_out = H - HH + 1 for a valid 5x5 "
+                   "convolution, H / 2 for a 2x2 pooling) and its parameters (HH * WW * C * F + F "
+                   "for a convolution, inputs * units + units for a Dense layer).",
+    "keras.initializer": "{function}({case}): layer {index} ({layer}) starts from {got} weights, "
+                         "expected he_normal: pass kernel_initializer=\"he_normal\" (He "
+                         "initialisation keeps the scale of ReLU activations through the layers).",
+    "keras.not_compiled": "{function}({case}) returned a model that is not compiled: call "
+                          "model.compile(...) (compile_classifier does it) before returning it.",
+    "keras.no_metrics": "{function}({case}): the model reports no accuracy (its metrics: {got}); "
+                        "compile it with metrics=[\"accuracy\"].",
+    "keras.loss": "{function}({case}): on integer labels the model's loss is {got}, but the "
+                  "cross-entropy of its own predictions is {expected}. Compile with "
+                  "loss=\"sparse_categorical_crossentropy\" (labels are integers 0..9, not one-hot) "
+                  "and from_logits=False, since the last layer already applies softmax.",
+    "keras.accuracy_metric": "{function}({case}): the model's accuracy metric is {got}, but its "
+                             "predictions are right on {expected} of the images: use "
+                             "metrics=[\"accuracy\"] with integer labels.",
+    "keras.no_conv": "{function}({case}): the model has no Conv2D layer; this assignment asks for a "
+                     "convolutional network.",
+    "keras.not_probabilities": "{function}({case}): the outputs on {n} images are not probabilities "
+                               "(row {row} sums to {got:.4g}): the last layer's activation must be "
+                               "softmax.",
+    "keras.budget": "{function}({case}): the model has {got:,d} parameters, more than the budget of "
+                    "{budget:,d}. A pooling layer before Flatten, fewer filters or a smaller Dense "
+                    "layer reduce it (the Dense layer after Flatten usually holds most of them).",
+    "keras.too_slow": "{function}, {case}: training the model took longer than {timeout:g} s on the "
+                      "grader's CPU. Make it smaller (fewer filters, pooling earlier).",
+    "keras.not_learning": "{function}, {case}: after training, the model is right on {accuracy:.1%} "
+                          "of {n} test images; at least {threshold:.0%} is expected. Check that the "
+                          "model you train is the one you were given (not a copy), the learning rate, "
+                          "and the number of epochs.",
+    "keras.not_history": "{function}({case}) returned a {got}, expected the keras.callbacks.History "
+                         "that model.fit returns.",
+    "keras.history_keys": "{function}({case}): the history has {got} but no {missing}: fit with "
+                          "validation_split=validation_split on a model compiled with "
+                          "metrics=[\"accuracy\"].",
+    "keras.epochs": "{function}({case}): the model was trained for {got} epochs, expected {expected}: "
+                    "pass epochs=epochs to model.fit.",
+    "keras.steps": "{function}({case}): each epoch had {got} steps, expected {expected} ({n} training "
+                   "examples after holding out validation_split={split:g}, in batches of "
+                   "{batch_size}): pass batch_size and validation_split to model.fit.",
+    "keras.head": "{function}({case}): the last layer is {got}, expected a new "
+                  "Dense(num_classes, activation=\"softmax\").",
+    "keras.trainable_params": "{function}({case}): {got:,d} weights are trainable, expected {expected:,d} "
+                              "(the new head's only): with freeze=True set trainable = False on every "
+                              "reused layer, then compile.",
+    "keras.trainable_params_unfrozen": "{function}({case}): {got:,d} weights are trainable, expected "
+                                       "{expected:,d} (all of them): with freeze=False every layer stays "
+                                       "trainable.",
+    "keras.transfer_features": "{function}({case}): the new model's probabilities are not its head "
+                               "applied to base's features: reuse every layer of base except the "
+                               "last, with its trained weights, and put the new head on top.",
+    "keras.trainable": "{function}({case}): weighted layer {index} ({layer}) has trainable={got}, "
+                       "expected {expected}. Counting only the layers with weights, the top "
+                       "{n} below the head become trainable, the others stay frozen, and the head "
+                       "stays trainable.",
+    "keras.learning_rate": "{function}({case}): the model is compiled with learning rate {got:g}, "
+                           "expected {expected:g}: recompile with keras.optimizers.Adam(learning_rate).",
+    "keras.action.model_table": "reading the model's layers",
+    "keras.action.predict": "predicting with the model",
+    "keras.action.evaluate": "evaluating the model on integer labels",
+    "keras.action.history": "reading the history",
+    "keras.action.fit": "training the model",
+    "keras.action.make_model": "building a test model",
+    "keras.action.layer_weights": "reading the weights",
+    "keras.action.set_seed": "seeding",
+    "keras.features_hint": " The features are the outputs of the layer below the head in inference "
+                           "mode (dropout off): model.predict, or training=False.",
+}
+CATALOG["en"].update(KERAS_TEXTS)
+
 # The translations (one text per English key; the locale modules import nothing from autograder).
 from autograder.grading.locales import es, pt  # noqa: E402
 

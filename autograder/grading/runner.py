@@ -31,23 +31,36 @@ from autograder.sandbox.limits import ChildLimits, isolation_level
 from autograder.sandbox.wire import BANNED_IMPORTS
 
 
-def hidden_paths(solutions: str | None = None) -> tuple[str, ...]:
+class GraderSetupError(RuntimeError):
+    """The grader cannot grade this assignment here (a package it needs is not installed)."""
+
+
+def require_packages(assignment: str, packages: tuple[str, ...]) -> None:
+    """Fail before grading, never by scoring students 0, when the grader lacks a package."""
+    missing = [p for p in packages if importlib.util.find_spec(p) is None]
+    if missing:
+        raise GraderSetupError(f"grading {assignment} needs {', '.join(missing)}, which is not installed "
+                               f"for {sys.executable}: pip install \"cnn-autograder[tf]\" (TensorFlow "
+                               f"with Keras), then grade again.")
+
+
+def hidden_paths(solutions: str | None = None, banned: tuple[str, ...] = BANNED_IMPORTS) -> tuple[str, ...]:
     """Folders the student process must not see: the solutions and what holds copies of them,
     and the installed banned packages (see :func:`banned_package_dirs`)."""
     paths = [solutions_dir(solutions)] + [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
-    paths += banned_package_dirs()
+    paths += banned_package_dirs(banned)
     found = sorted({str(p) for p in paths if Path(p).is_dir()})
     # a folder inside a hidden one is hidden with it (and could not be mounted over once its
     # parent is an empty tmpfs): TensorFlow, once imported, lists tensorflow/_api/v2 in __path__
     return tuple(p for p in found if not any(Path(p).is_relative_to(q) and p != q for q in found))
 
 
-def banned_package_dirs() -> list[str]:
+def banned_package_dirs(banned: tuple[str, ...] = BANNED_IMPORTS) -> list[str]:
     """The folders of the installed banned packages (TensorFlow, Keras...). The worker's import
     hook runs inside the student's process, which can remove it; an empty folder in place of
     the package cannot be undone from there. ``autograder`` is banned too but holds the worker."""
     folders = []
-    for name in BANNED_IMPORTS:
+    for name in banned:
         if name == "autograder":
             continue
         try:
@@ -89,6 +102,7 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
     Recorder) instead of the solutions. ``function``: only that function's checks."""
     start = time.monotonic()
     spec = get_assignment(assignment)
+    require_packages(assignment, spec.requires)
     rubric = load_rubric(assignment)
     if student_id is not None:          # the roster's id: the quiz must be this student's
         rubric = dataclasses.replace(rubric, extra={**rubric.extra, "student_id": student_id})
@@ -119,9 +133,9 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
             blocked[module] = messages.render("file.missing", lang, file=file,
                                               found=", ".join(collected.found) or "no .py files")
             continue
-        banned = banned_imports(collected.files[file])
+        banned = banned_imports(collected.files[file], spec.banned)
         if banned:
-            blocked[module] = messages.render("import.banned", lang, module=module, names=", ".join(banned))
+            blocked[module] = messages.render(spec.banned_message, lang, module=module, names=", ".join(banned))
             continue
         if public is not None:
             refs[module] = public[module]
@@ -133,12 +147,12 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
         for module in spec.modules:
             if module not in blocked:
                 sandboxes[module] = Sandbox({f"{module}.py": collected.files[f"{module}.py"]}, limits,
-                                            hidden_paths(solutions))
+                                            hidden_paths(solutions, spec.banned), spec.banned)
         for check in tqdm(checks, desc=f"grading {assignment}", disable=not progress, file=sys.stderr):
             item = rubric.points[check.name]
             t0 = time.monotonic()
             message, hints = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions,
-                                      spec.hints.get(check.module, {}), artifacts)
+                                      spec.hints.get(check.module, {}), artifacts, spec.banned_message)
             if message is None:
                 passed.add(check.name)
             results.append(CheckResult(
@@ -155,7 +169,8 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
                   notes=tuple(notes), execution_time=time.monotonic() - start, isolation=isolation)
 
 
-def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, bugs, artifacts):
+def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, bugs, artifacts,
+             banned_message="import.banned"):
     """Run one check: (None, hints) when it passes, else (message, hints)."""
     if check.module in blocked:
         return blocked[check.module], ()
@@ -167,7 +182,7 @@ def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, b
     sandbox = sandboxes[check.module]
     ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
               rubric.call_timeout, lang, settings=rubric.extra, sandboxes=sandboxes, hints=bugs,
-              artifacts=artifacts, solutions=solutions)
+              artifacts=artifacts, solutions=solutions, banned_message=banned_message)
     try:
         imported = sandbox.import_module(check.module)
         if imported.kind != "ok":

@@ -90,8 +90,9 @@ class Sandbox:
     """
 
     def __init__(self, files: dict[str, bytes], limits: SandboxLimits | None = None,
-                 hidden_paths: tuple[str, ...] = ()):
+                 hidden_paths: tuple[str, ...] = (), banned: tuple[str, ...] = wire.BANNED_IMPORTS):
         self.limits = limits or SandboxLimits()
+        self.banned = tuple(banned)
         self.child_limits = ChildLimits(**{**self.limits.child.__dict__, "hidden_paths": tuple(hidden_paths)})
         self.isolation = isolation_level()
         self.uid = sandbox_uid() if self.isolation == "full" else None
@@ -123,14 +124,18 @@ class Sandbox:
         os.chmod(staging, 0o755)
         env = {"PATH": "/usr/bin:/bin", "HOME": str(self.dir), "LANG": "C.UTF-8",
                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               # Keras (assignment 04): no C++ log noise in the output, CPU only (the grader
+               # evaluates models on the CPU, and several sandboxes must not share one GPU)
+               "TF_CPP_MIN_LOG_LEVEL": "2", "CUDA_VISIBLE_DEVICES": "-1", "KERAS_HOME": "/tmp/.keras"}
         for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
             if key in os.environ:
                 env[key] = os.environ[key]
         log = open(self._log, "ab")
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-I", str(WORKER), str(request_r), str(response_w), str(self.dir)],
+                [sys.executable, "-I", str(WORKER), str(request_r), str(response_w), str(self.dir),
+                 ",".join(self.banned)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
                 cwd=str(self.dir), pass_fds=(request_r, response_w),
                 preexec_fn=make_preexec(self.child_limits, staging, self.uid, str(self._root)))
@@ -306,6 +311,15 @@ class Sandbox:
             return imported
         return self._request({"op": "attr", "module": module, "name": name},
                              timeout or self.limits.call_timeout)
+
+    def probe(self, name: str, *args, store: str | None = None, timeout: float | None = None,
+              **kwargs) -> CallResult:
+        """Run the grader's helper ``probes.name(*args, **kwargs)`` in the child (on values
+        kept there, e.g. a Keras model a student function returned); keep the result as
+        ``store``. The helpers (:mod:`autograder.sandbox.probes`) turn such objects into plain
+        values; their answers are only as trustworthy as the child, see that module."""
+        return self._request({"op": "probe", "name": name, "args": list(args), "kwargs": kwargs,
+                              "store": store}, timeout or self.limits.call_timeout)
 
     def call_stored(self, key: str, path: tuple = (), timeout: float | None = None) -> CallResult:
         """Send back (part of) a value kept by an earlier call's ``store=``."""

@@ -11,6 +11,9 @@ so the solutions are never loaded here. Requests (see :mod:`wire` for the value 
   or ``{"$rng": seed}`` (a fresh ``numpy.random.Generator``), and ``store`` keeps the result;
 * ``{"op": "attr", "module": m, "name": n}`` reads a module attribute;
 * ``{"op": "stored", "key": k, "path": [...]}`` sends back a kept value (e.g. a returned config);
+* ``{"op": "probe", "name": n, "args": [...], "kwargs": {...}, "store": key}`` runs the grader's
+  helper ``probes.n`` (loaded by path from this folder) on kept values, e.g. a Keras model's
+  layer table;
 * ``{"op": "forget"}`` drops kept values.
 
 Every reply says which banned modules have been imported so far.
@@ -31,7 +34,8 @@ _spec.loader.exec_module(wire)
 
 import numpy as np  # noqa: E402  (after wire, which imports it too)
 
-BANNED = wire.BANNED_IMPORTS
+BANNED = wire.BANNED_IMPORTS          # replaced by the assignment's list (argv[4]) in main()
+_probes = None
 _NDARRAY = np.ndarray
 _TOBYTES = np.ndarray.tobytes
 _BASE_EXCEPTION = BaseException
@@ -46,7 +50,8 @@ _SKIPPED = _Skipped()
 
 
 class _BannedImportFinder:
-    """Refuses the frameworks the numpy assignments must not use, and records the attempt."""
+    """Refuses the packages the assignment must not use (frameworks in the numpy assignments,
+    the grader and the solutions in all), and records the attempt."""
 
     @staticmethod
     def find_spec(name, path=None, target=None):
@@ -54,8 +59,7 @@ class _BannedImportFinder:
         if top in BANNED:
             if top not in _attempted:
                 _attempted.append(top)
-            raise ImportError(f"importing {top!r} is not allowed in this assignment: "
-                              f"use numpy and the standard library only")
+            raise ImportError(f"importing {top!r} is not allowed in this assignment")
         return None
 
 
@@ -130,6 +134,19 @@ class Worker:
     def op_stored(self, request):
         return {"ok": True, "value": self.resolve({"$ref": request["key"], "path": request.get("path", [])})}
 
+    def op_probe(self, request):
+        global _probes
+        if _probes is None:
+            spec = importlib.util.spec_from_file_location("_cnn_autograder_probes",
+                                                          os.path.join(_HERE, "probes.py"))
+            _probes = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(_probes)
+        function = getattr(_probes, request["name"])
+        result = function(*self.resolve(request.get("args", [])), **self.resolve(request.get("kwargs", {})))
+        if request.get("store"):
+            self.store[request["store"]] = result
+        return {"ok": True, "value": result}
+
     def op_forget(self, request):
         self.store.clear()
         return {"ok": True}
@@ -178,8 +195,10 @@ def _student_traceback(exc, limit=6):
 
 
 def main():
-    global SUBMISSION_DIR
+    global SUBMISSION_DIR, BANNED
     request_fd, response_fd, SUBMISSION_DIR = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    if len(sys.argv) > 4:
+        BANNED = tuple(name for name in sys.argv[4].split(",") if name)
     requests = os.fdopen(request_fd, "rb", buffering=0)
     responses = os.fdopen(response_fd, "wb", buffering=0)
     os.chdir(SUBMISSION_DIR)

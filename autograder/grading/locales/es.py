@@ -304,3 +304,93 @@ TEXTS: dict[str, str] = {
         "DESCARTAR uno (Dropout(rate) de Keras), así que hay que conservar cada elemento con "
         "probabilidad 1 - rate.",
 }
+
+# Tarea 04 (Keras) ---------------------------------------------------------------------------
+TEXTS.update({
+    "import.banned_keras": "{module}.py importa {names}: en la tarea 04 se usa Keras (sobre "
+                           "TensorFlow), numpy y la biblioteca estándar, así que todas las funciones "
+                           "de {module}.py reciben 0. Hay que quitar esa importación.",
+    "keras.probe_failed": "{function}, {case}: al {action}, el modelo lanzó {error_type}: {message}",
+    "keras.not_model": "{function}({case}) devolvió un {got}, pero debía devolver un keras.Model "
+                       "(hay que construirlo con keras.Sequential o keras.Model y devolverlo).",
+    "keras.input_shape": "{function}({case}): el modelo recibe imágenes de forma {got}, pero se "
+                         "esperaba {expected}: hay que empezar con keras.Input(shape=input_shape).",
+    "keras.output_shape": "{function}({case}): el modelo produce forma {got} por imagen, pero se "
+                          "esperaba {expected}: hay que terminar con Dense(num_classes, activation=\"softmax\").",
+    "keras.layers": "{function}({case}): el modelo tiene {count} capas, {got}; se esperaban "
+                    "{expected_count}: {expected}.",
+    "keras.layer": "{function}({case}): la capa {index} ({layer}) tiene {what} {got}, pero se "
+                   "esperaba {expected}. Conviene calcular la forma de salida de cada capa (H_out = H - HH + 1 "
+                   "en una convolución 5x5 válida, H / 2 en un pooling 2x2) y sus parámetros "
+                   "(HH * WW * C * F + F en una convolución, entradas * unidades + unidades en una "
+                   "capa Dense).",
+    "keras.initializer": "{function}({case}): la capa {index} ({layer}) empieza con pesos {got}, pero "
+                         "se esperaba he_normal: hay que pasar kernel_initializer=\"he_normal\" (la "
+                         "inicialización de He mantiene la escala de las activaciones ReLU a lo largo "
+                         "de las capas).",
+    "keras.not_compiled": "{function}({case}) devolvió un modelo sin compilar: hay que llamar a "
+                          "model.compile(...) (compile_classifier lo hace) antes de devolverlo.",
+    "keras.no_metrics": "{function}({case}): el modelo no informa la exactitud (sus métricas: {got}); "
+                        "hay que compilarlo con metrics=[\"accuracy\"].",
+    "keras.loss": "{function}({case}): con etiquetas enteras la pérdida del modelo es {got}, pero la "
+                  "entropía cruzada de sus propias predicciones es {expected}. Hay que compilar con "
+                  "loss=\"sparse_categorical_crossentropy\" (las etiquetas son enteros de 0 a 9, no "
+                  "one-hot) y from_logits=False, porque la última capa ya aplica softmax.",
+    "keras.accuracy_metric": "{function}({case}): la métrica de exactitud del modelo es {got}, pero "
+                             "sus predicciones aciertan {expected} de las imágenes: hay que usar "
+                             "metrics=[\"accuracy\"] con etiquetas enteras.",
+    "keras.no_conv": "{function}({case}): el modelo no tiene ninguna capa Conv2D; esta tarea pide "
+                     "una red convolucional.",
+    "keras.not_probabilities": "{function}({case}): las salidas en {n} imágenes no son probabilidades "
+                               "(la fila {row} suma {got:.4g}): la activación de la última capa debe "
+                               "ser softmax.",
+    "keras.budget": "{function}({case}): el modelo tiene {got:,d} parámetros, más que el límite de "
+                    "{budget:,d}. Una capa de pooling antes del Flatten, menos filtros o una capa "
+                    "Dense más chica los reducen (la Dense después del Flatten suele tener la mayoría).",
+    "keras.too_slow": "{function}, {case}: entrenar el modelo tardó más de {timeout:g} s en la CPU "
+                      "del corrector. Hay que achicarlo (menos filtros, pooling antes).",
+    "keras.not_learning": "{function}, {case}: después del entrenamiento, el modelo acierta "
+                          "{accuracy:.1%} de {n} imágenes de prueba; se espera al menos "
+                          "{threshold:.0%}. Conviene revisar que el modelo entrenado sea el recibido "
+                          "(no una copia), la tasa de aprendizaje y la cantidad de épocas.",
+    "keras.not_history": "{function}({case}) devolvió un {got}, pero debía devolver el "
+                         "keras.callbacks.History que devuelve model.fit.",
+    "keras.history_keys": "{function}({case}): el historial tiene {got} pero no {missing}: hay que entrenar "
+                          "con validation_split=validation_split un modelo compilado con "
+                          "metrics=[\"accuracy\"].",
+    "keras.epochs": "{function}({case}): el modelo se entrenó {got} épocas, pero se esperaban "
+                    "{expected}: hay que pasar epochs=epochs a model.fit.",
+    "keras.steps": "{function}({case}): cada época tuvo {got} iteraciones, pero se esperaban "
+                   "{expected} ({n} ejemplos de entrenamiento después de separar "
+                   "validation_split={split:g}, en lotes de {batch_size}): hay que pasar batch_size y "
+                   "validation_split a model.fit.",
+    "keras.head": "{function}({case}): la última capa es {got}, pero se esperaba una nueva "
+                  "Dense(num_classes, activation=\"softmax\").",
+    "keras.trainable_params": "{function}({case}): {got:,d} pesos son entrenables, pero se esperaban "
+                              "{expected:,d} (solo los de la nueva salida): con freeze=True hay que "
+                              "poner trainable = False en cada capa reutilizada y después compilar.",
+    "keras.trainable_params_unfrozen": "{function}({case}): {got:,d} pesos son entrenables, pero se "
+                                       "esperaban {expected:,d} (todos): con freeze=False todas las "
+                                       "capas siguen siendo entrenables.",
+    "keras.transfer_features": "{function}({case}): las probabilidades del nuevo modelo no son su "
+                               "capa de salida aplicada a las características de la base: hay que "
+                               "reutilizar todas las capas de la base menos la última, con sus pesos "
+                               "entrenados, y poner la nueva salida encima.",
+    "keras.trainable": "{function}({case}): la capa con pesos {index} ({layer}) tiene "
+                       "trainable={got}, pero se esperaba {expected}. Contando solo las capas con "
+                       "pesos, las {n} de arriba debajo de la salida pasan a ser entrenables, las "
+                       "demás siguen congeladas, y la salida sigue siendo entrenable.",
+    "keras.learning_rate": "{function}({case}): el modelo está compilado con tasa de aprendizaje "
+                           "{got:g}, pero se esperaba {expected:g}: hay que recompilar con "
+                           "keras.optimizers.Adam(learning_rate).",
+    "keras.action.model_table": "leer las capas del modelo",
+    "keras.action.predict": "predecir con el modelo",
+    "keras.action.evaluate": "evaluar el modelo con etiquetas enteras",
+    "keras.action.history": "leer el historial",
+    "keras.action.fit": "entrenar el modelo",
+    "keras.action.make_model": "construir un modelo de prueba",
+    "keras.action.layer_weights": "leer los pesos",
+    "keras.action.set_seed": "fijar la semilla",
+    "keras.features_hint": " Las características son las salidas de la capa debajo de la salida, en "
+                           "modo de inferencia (dropout apagado): model.predict, o training=False.",
+})

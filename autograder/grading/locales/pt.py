@@ -287,3 +287,90 @@ TEXTS: dict[str, str] = {
         "Você mantém os elementos com probabilidade rate: rate é a probabilidade de DESCARTAR um "
         "elemento (Dropout(rate) do Keras), então mantenha cada um com probabilidade 1 - rate.",
 }
+
+# Tarefa 04 (Keras) --------------------------------------------------------------------------
+TEXTS.update({
+    "import.banned_keras": "{module}.py importa {names}: na tarefa 04 use o Keras (sobre o TensorFlow), "
+                           "o numpy e a biblioteca padrão, então todas as funções de {module}.py "
+                           "recebem 0. Remova a importação.",
+    "keras.probe_failed": "{function}, {case}: ao {action}, o modelo lançou {error_type}: {message}",
+    "keras.not_model": "{function}({case}) retornou um {got}, mas deveria retornar um keras.Model "
+                       "(construa-o com keras.Sequential ou keras.Model e retorne-o).",
+    "keras.input_shape": "{function}({case}): o modelo recebe imagens de formato {got}, mas o "
+                         "esperado é {expected}: comece com keras.Input(shape=input_shape).",
+    "keras.output_shape": "{function}({case}): o modelo produz formato {got} por imagem, mas o "
+                          "esperado é {expected}: termine com Dense(num_classes, activation=\"softmax\").",
+    "keras.layers": "{function}({case}): o modelo tem {count} camadas, {got}; o esperado são "
+                    "{expected_count}: {expected}.",
+    "keras.layer": "{function}({case}): a camada {index} ({layer}) tem {what} {got}, mas o esperado é "
+                   "{expected}. Calcule o formato de saída de cada camada (H_out = H - HH + 1 numa "
+                   "convolução 5x5 válida, H / 2 num pooling 2x2) e seus parâmetros (HH * WW * C * F "
+                   "+ F numa convolução, entradas * unidades + unidades numa camada Dense).",
+    "keras.initializer": "{function}({case}): a camada {index} ({layer}) começa com pesos {got}, mas "
+                         "o esperado é he_normal: passe kernel_initializer=\"he_normal\" (a "
+                         "inicialização de He mantém a escala das ativações ReLU ao longo das camadas).",
+    "keras.not_compiled": "{function}({case}) retornou um modelo não compilado: chame "
+                          "model.compile(...) (compile_classifier faz isso) antes de retorná-lo.",
+    "keras.no_metrics": "{function}({case}): o modelo não informa a acurácia (suas métricas: {got}); "
+                        "compile-o com metrics=[\"accuracy\"].",
+    "keras.loss": "{function}({case}): com rótulos inteiros a perda do modelo é {got}, mas a "
+                  "entropia cruzada das suas próprias previsões é {expected}. Compile com "
+                  "loss=\"sparse_categorical_crossentropy\" (os rótulos são inteiros de 0 a 9, não "
+                  "one-hot) e from_logits=False, pois a última camada já aplica softmax.",
+    "keras.accuracy_metric": "{function}({case}): a métrica de acurácia do modelo é {got}, mas suas "
+                             "previsões acertam {expected} das imagens: use metrics=[\"accuracy\"] "
+                             "com rótulos inteiros.",
+    "keras.no_conv": "{function}({case}): o modelo não tem nenhuma camada Conv2D; esta tarefa pede "
+                     "uma rede convolucional.",
+    "keras.not_probabilities": "{function}({case}): as saídas em {n} imagens não são probabilidades "
+                               "(a linha {row} soma {got:.4g}): a ativação da última camada deve ser "
+                               "softmax.",
+    "keras.budget": "{function}({case}): o modelo tem {got:,d} parâmetros, mais do que o limite de "
+                    "{budget:,d}. Uma camada de pooling antes do Flatten, menos filtros ou uma camada "
+                    "Dense menor os reduzem (a Dense depois do Flatten costuma concentrar a maioria).",
+    "keras.too_slow": "{function}, {case}: treinar o modelo levou mais de {timeout:g} s na CPU do "
+                      "corretor. Diminua-o (menos filtros, pooling mais cedo).",
+    "keras.not_learning": "{function}, {case}: depois do treino, o modelo acerta {accuracy:.1%} de {n} "
+                          "imagens de teste; o esperado é pelo menos {threshold:.0%}. Verifique se o "
+                          "modelo treinado é o que você recebeu (não uma cópia), a taxa de "
+                          "aprendizado e o número de épocas.",
+    "keras.not_history": "{function}({case}) retornou um {got}, mas deveria retornar o "
+                         "keras.callbacks.History que model.fit retorna.",
+    "keras.history_keys": "{function}({case}): o histórico tem {got} mas não tem {missing}: treine "
+                          "com validation_split=validation_split um modelo compilado com "
+                          "metrics=[\"accuracy\"].",
+    "keras.epochs": "{function}({case}): o modelo foi treinado por {got} épocas, mas o esperado é "
+                    "{expected}: passe epochs=epochs para model.fit.",
+    "keras.steps": "{function}({case}): cada época teve {got} iterações, mas o esperado é {expected} "
+                   "({n} exemplos de treino depois de separar validation_split={split:g}, em lotes "
+                   "de {batch_size}): passe batch_size e validation_split para model.fit.",
+    "keras.head": "{function}({case}): a última camada é {got}, mas o esperado é uma nova "
+                  "Dense(num_classes, activation=\"softmax\").",
+    "keras.trainable_params": "{function}({case}): {got:,d} pesos são treináveis, mas o esperado é "
+                              "{expected:,d} (só os da nova saída): com freeze=True defina trainable = "
+                              "False em cada camada reaproveitada e depois compile.",
+    "keras.trainable_params_unfrozen": "{function}({case}): {got:,d} pesos são treináveis, mas o "
+                                       "esperado é {expected:,d} (todos): com freeze=False todas as "
+                                       "camadas continuam treináveis.",
+    "keras.transfer_features": "{function}({case}): as probabilidades do novo modelo não são a sua "
+                               "camada de saída aplicada às características da base: reaproveite "
+                               "todas as camadas da base menos a última, com os pesos treinados, e "
+                               "coloque a nova saída por cima.",
+    "keras.trainable": "{function}({case}): a camada com pesos {index} ({layer}) tem trainable={got}, "
+                       "mas o esperado é {expected}. Contando só as camadas com pesos, as {n} do "
+                       "topo abaixo da saída ficam treináveis, as outras continuam congeladas, e a "
+                       "saída continua treinável.",
+    "keras.learning_rate": "{function}({case}): o modelo está compilado com taxa de aprendizado "
+                           "{got:g}, mas o esperado é {expected:g}: recompile com "
+                           "keras.optimizers.Adam(learning_rate).",
+    "keras.action.model_table": "ler as camadas do modelo",
+    "keras.action.predict": "fazer previsões com o modelo",
+    "keras.action.evaluate": "avaliar o modelo com rótulos inteiros",
+    "keras.action.history": "ler o histórico",
+    "keras.action.fit": "treinar o modelo",
+    "keras.action.make_model": "construir um modelo de teste",
+    "keras.action.layer_weights": "ler os pesos",
+    "keras.action.set_seed": "fixar a semente",
+    "keras.features_hint": " As características são as saídas da camada abaixo da saída, em modo de "
+                           "inferência (dropout desligado): model.predict, ou training=False.",
+})

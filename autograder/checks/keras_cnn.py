@@ -1,0 +1,565 @@
+"""Checks of assignment 04 (``keras_cnn.py``): LeNet-5, the student's own CNN, training, and
+transfer learning, in Keras.
+
+Every Keras object stays in the student process. The checks ask the grader's probes
+(:mod:`autograder.sandbox.probes`) for plain values there (a layer table, predictions, a
+training history) and judge them here against values computed in the grader: LeNet-5's table
+from the SPEC's shape arithmetic, features and probabilities with numpy from weights the
+grader chose. So no check needs the solutions or TensorFlow in the grader, and no check
+trusts a number the student's code reports about itself when it can be recomputed.
+
+Functions that take a model (``train``, ``build_transfer_model``, ``unfreeze_top``,
+``extract_features``) get one built by the probe, not by the student's ``build_*``, so that a
+bug in one function costs that function's points only.
+"""
+from __future__ import annotations
+
+import math
+from functools import partial
+
+import numpy as np
+
+from autograder.checks.base import Case, Check, CheckFailed, Ctx
+from autograder.datasets import add_channel, load_mnist, to_float
+from autograder.grading import messages
+from autograder.grading.compare import check_array
+from autograder.sandbox import Ref
+
+MODULE = "keras_cnn"
+DEFAULT_INPUT, DEFAULT_CLASSES = (28, 28, 1), 10
+HE_NORMAL = {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal"}
+ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
+SKIPPED_LAYERS = ("InputLayer",)
+
+
+# ---------------------------------------------------------------------------
+# What to expect, computed in the grader
+# ---------------------------------------------------------------------------
+
+def lenet5_table(input_shape, num_classes) -> list[dict]:
+    """The SPEC's LeNet-5 as rows (type, output shape, parameters, activation, rate), by the
+    valid-convolution arithmetic H_out = H - HH + 1 and pooling H_out = floor(H / 2)."""
+    h, w, c = input_shape
+    rows = []
+
+    def conv(filters, channels):
+        nonlocal h, w
+        h, w = h - 4, w - 4
+        rows.append({"type": "Conv2D", "output_shape": [h, w, filters],
+                     "params": 5 * 5 * channels * filters + filters, "activation": "relu"})
+
+    def pool(channels):
+        nonlocal h, w
+        h, w = h // 2, w // 2
+        rows.append({"type": "MaxPooling2D", "output_shape": [h, w, channels], "params": 0})
+
+    def dense(units, fan_in, activation):
+        rows.append({"type": "Dense", "output_shape": [units], "params": fan_in * units + units,
+                     "activation": activation})
+
+    conv(12, c), pool(12), conv(25, 12), pool(25)
+    flat = h * w * 25
+    rows.append({"type": "Flatten", "output_shape": [flat], "params": 0})
+    dense(180, flat, "relu")
+    rows.append({"type": "Dropout", "output_shape": [180], "params": 0, "rate": 0.5})
+    dense(100, 180, "relu")
+    rows.append({"type": "Dropout", "output_shape": [100], "params": 0, "rate": 0.5})
+    dense(num_classes, 100, "softmax")
+    return rows
+
+
+def weight_shapes(spec, input_shape) -> list[list[tuple]]:
+    """The weight shapes of a probe model (see ``probes.make_model``), per layer."""
+    h, w, c = input_shape
+    flat = None
+    shapes = []
+    for kind, *args in spec:
+        if kind == "conv":
+            shapes.append([(args[1], args[1], c, args[0]), (args[0],)])
+            h, w, c = h - args[1] + 1, w - args[1] + 1, args[0]
+        elif kind == "pool":
+            shapes.append([])
+            h, w = h // args[0], w // args[0]
+        elif kind == "flatten":
+            shapes.append([])
+            flat = h * w * c
+        elif kind == "dense":
+            shapes.append([(flat, args[0]), (args[0],)])
+            flat = args[0]
+        else:
+            shapes.append([])
+    return shapes
+
+
+def random_weights(rng, spec, input_shape) -> list[list[np.ndarray]]:
+    """He-scaled random weights and small biases for a probe model (float32)."""
+    out = []
+    for shapes in weight_shapes(spec, input_shape):
+        if not shapes:
+            out.append([])
+            continue
+        kernel, bias = shapes
+        fan_in = math.prod(kernel[:-1])
+        out.append([(rng.standard_normal(kernel) * np.sqrt(2 / fan_in)).astype(np.float32),
+                    (rng.standard_normal(bias) * 0.1).astype(np.float32)])
+    return out
+
+
+def numpy_forward(spec, weights, x, upto: int | None = None) -> np.ndarray:
+    """A probe model's output (inference mode: dropout is the identity), up to layer ``upto``
+    (exclusive), in float64 numpy: valid cross-correlation, floor max pooling, NHWC flatten."""
+    out = np.asarray(x, dtype=np.float64)
+    for (kind, *args), layer_weights in list(zip(spec, weights))[:upto]:
+        if kind == "conv":
+            kernel, bias = (np.asarray(a, np.float64) for a in layer_weights)
+            windows = np.lib.stride_tricks.sliding_window_view(out, kernel.shape[:2], axis=(1, 2))
+            out = _activate(np.einsum("nhwcij,ijcf->nhwf", windows, kernel) + bias, args[2])
+        elif kind == "pool":
+            k = args[0]
+            n, h, w, c = out.shape
+            out = out[:, :h // k * k, :w // k * k].reshape(n, h // k, k, w // k, k, c).max(axis=(2, 4))
+        elif kind == "flatten":
+            out = out.reshape(len(out), -1)
+        elif kind == "dense":
+            kernel, bias = (np.asarray(a, np.float64) for a in layer_weights)
+            out = _activate(out @ kernel + bias, args[1])
+    return out
+
+
+def _activate(z, name):
+    if name == "relu":
+        return np.maximum(z, 0)
+    if name == "softmax":
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+    return z
+
+
+def mnist_subset(split: str, n: int, offset: int = 0):
+    """(x (n, 28, 28, 1) float32 in [0, 1], y (n,) int64) from the vendored MNIST."""
+    data = getattr(load_mnist(), split)
+    return (add_channel(to_float(data.images[offset:offset + n])),
+            data.labels[offset:offset + n].astype(np.int64))
+
+
+# ---------------------------------------------------------------------------
+# Talking to the student process
+# ---------------------------------------------------------------------------
+
+def _probe(ctx: Ctx, name: str, *args, what: str, case: Case, store: str | None = None,
+           timeout: float | None = None, **kwargs):
+    """Run a probe in the child; a failure there (the student's model raised) fails the check."""
+    result = ctx.sandbox.probe(name, *args, store=store, timeout=timeout or ctx.timeout, **kwargs)
+    if result.kind == "exception":
+        ctx.fail("keras.probe_failed", function=what, case=case.label, action=ctx.text(f"keras.action.{name}"),
+                 error_type=result.error_type, message=result.message)
+    ctx.raise_for(result, what, case)
+    return result.value
+
+
+_PROBES = ("model_table", "predict", "evaluate", "history", "fit", "make_model",
+           "layer_weights", "set_seed")      # each has a keras.action.<name> text
+
+
+def built_model(ctx: Ctx, function: str, case: Case, *args, input_shape=DEFAULT_INPUT, **kwargs):
+    """Call a student ``build_*``; keep the model in the child; return (key, its table)."""
+    key = ctx.new_key()
+    ctx.call(function, case, args, kwargs, store=key, select=())
+    return key, model_table(ctx, key, function, case, input_shape)
+
+
+def model_table(ctx: Ctx, key: str, function: str, case: Case, input_shape=None) -> dict:
+    table = _probe(ctx, "model_table", Ref(key), input_shape, what=function, case=case)
+    if not isinstance(table, dict) or not table.get("is_model"):
+        got = table.get("type") if isinstance(table, dict) else type(table).__name__
+        ctx.fail("keras.not_model", function=function, case=case.label, got=got)
+    return table
+
+
+def normalised_rows(table: dict) -> list[dict]:
+    """The model's layers without input layers, separate activation layers merged into the
+    layer they follow (Conv2D then ReLU is Conv2D with relu)."""
+    rows = []
+    for row in table.get("layers", []):
+        kind = row.get("type")
+        if kind in SKIPPED_LAYERS:
+            continue
+        activation = ACTIVATION_LAYERS.get(kind) or (row.get("activation") if kind == "Activation" else None)
+        if activation and rows and rows[-1].get("activation") in (None, "linear"):
+            rows[-1] = {**rows[-1], "activation": activation, "output_shape": row.get("output_shape")}
+            continue
+        rows.append(row)
+    return rows
+
+
+def _shape_text(shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")" \
+        if isinstance(shape, (list, tuple)) else str(shape)
+
+
+def _describe(row: dict) -> str:
+    parts = [str(row.get("type"))]
+    if row.get("activation") not in (None, "linear"):
+        parts.append(str(row["activation"]))
+    if "rate" in row:
+        parts.append(f"rate {row['rate']:g}")
+    return " ".join(parts)
+
+
+def compare_table(ctx: Ctx, function: str, case: Case, table: dict, expected: list[dict]) -> None:
+    """The first layer that differs from ``expected`` in type, output shape, parameters,
+    activation or dropout rate."""
+    rows = normalised_rows(table)
+    if len(rows) != len(expected) or any(r.get("type") != e["type"] for r, e in zip(rows, expected)):
+        ctx.fail("keras.layers", function=function, case=case.label, count=len(rows),
+                 got=" -> ".join(_describe(r) for r in rows) or "no layers", expected_count=len(expected),
+                 expected=" -> ".join(_describe(e) for e in expected))
+    for index, (row, exp) in enumerate(zip(rows, expected)):
+        got_shape = row.get("output_shape")
+        got_shape = got_shape[1:] if isinstance(got_shape, list) else got_shape
+        checks = [("output shape", _shape_text(got_shape), _shape_text(exp["output_shape"])),
+                  ("number of parameters", row.get("params"), exp["params"])]
+        if "activation" in exp:
+            checks.append(("activation", row.get("activation") or "linear", exp["activation"]))
+        if "rate" in exp:
+            checks.append(("rate", row.get("rate"), exp["rate"]))
+        for what, got, want in checks:
+            if got != want and not (isinstance(got, float) and isinstance(want, float) and abs(got - want) < 1e-9):
+                ctx.fail("keras.layer", function=function, case=case.label, index=index,
+                         layer=_describe(exp), what=what, got=got, expected=want)
+
+
+def compiled_for_integer_labels(ctx: Ctx, key: str, function: str, case: Case, table: dict,
+                                x: np.ndarray, y: np.ndarray, exact_loss: bool) -> None:
+    """Compiled, with a cross-entropy on integer labels and an accuracy metric: evaluated in
+    the child, then compared with the loss and accuracy of the predictions, recomputed here."""
+    if not table.get("compiled"):
+        ctx.fail("keras.not_compiled", function=function, case=case.label)
+    probs = _probe(ctx, "predict", Ref(key), x, what=function, case=case)
+    scores = _probe(ctx, "evaluate", Ref(key), x, y, what=function, case=case)
+    if not isinstance(scores, dict):
+        ctx.fail("keras.no_metrics", function=function, case=case.label, got="nothing")
+    accuracy = next((v for k, v in scores.items() if "acc" in str(k)), None)
+    if accuracy is None:
+        ctx.fail("keras.no_metrics", function=function, case=case.label, got=", ".join(map(str, scores)) or "none")
+    loss = scores.get("loss")
+    expected_loss = float(-np.mean(np.log(np.clip(probs[np.arange(len(y)), y], 1e-7, 1))))
+    expected_accuracy = float(np.mean(probs.argmax(axis=1) == y))
+    if not isinstance(loss, float) or not np.isfinite(loss) or \
+            (exact_loss and abs(loss - expected_loss) > 1e-3 * max(1.0, expected_loss)) or \
+            (not exact_loss and loss < expected_loss * (1 - 1e-3) - 1e-4):
+        ctx.fail("keras.loss", function=function, case=case.label, got=loss, expected=expected_loss)
+    if abs(float(accuracy) - expected_accuracy) > 1e-6 + 1.0 / len(y) / 2:
+        ctx.fail("keras.accuracy_metric", function=function, case=case.label, got=float(accuracy),
+                 expected=expected_accuracy)
+
+
+# ---------------------------------------------------------------------------
+# build_lenet5
+# ---------------------------------------------------------------------------
+
+def lenet_layers(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES) -> None:
+    case = Case({}, "default arguments" if input_shape == DEFAULT_INPUT and num_classes == DEFAULT_CLASSES
+                else f"input_shape={input_shape}, num_classes={num_classes}")
+    args = () if "default" in case.label else (input_shape, num_classes)
+    key, table = built_model(ctx, "build_lenet5", case, *args, input_shape=input_shape)
+    if table.get("input_shape") not in (None, [None, *input_shape]):
+        ctx.fail("keras.input_shape", function="build_lenet5", case=case.label,
+                 got=_shape_text(table["input_shape"][1:]), expected=_shape_text(input_shape))
+    compare_table(ctx, "build_lenet5", case, table, lenet5_table(input_shape, num_classes))
+
+
+def lenet_initializers(ctx: Ctx) -> None:
+    case = Case({}, "default arguments")
+    _, table = built_model(ctx, "build_lenet5", case)
+    for index, row in enumerate(normalised_rows(table)):
+        if row.get("type") not in ("Conv2D", "Dense"):
+            continue
+        name, config = row.get("kernel_initializer"), row.get("initializer_config") or {}
+        he = name == "he_normal" or (name == "variance_scaling" and all(
+            config.get(k) == v for k, v in HE_NORMAL.items()))
+        if not he:
+            ctx.fail("keras.initializer", function="build_lenet5", case=case.label, index=index,
+                     layer=row.get("type"), got=name)
+
+
+def lenet_compiled(ctx: Ctx) -> None:
+    case = Case({}, "default arguments")
+    key, table = built_model(ctx, "build_lenet5", case)
+    x, y = mnist_subset("test", 64)
+    compiled_for_integer_labels(ctx, key, "build_lenet5", case, table, x, y, exact_loss=True)
+
+
+# ---------------------------------------------------------------------------
+# build_model
+# ---------------------------------------------------------------------------
+
+def own_contract(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES) -> None:
+    """A compiled CNN: the input shape asked for, num_classes probabilities out."""
+    default = input_shape == DEFAULT_INPUT and num_classes == DEFAULT_CLASSES
+    case = Case({}, "default arguments" if default else f"input_shape={input_shape}, num_classes={num_classes}")
+    args = () if default else (input_shape, num_classes)
+    key, table = built_model(ctx, "build_model", case, *args, input_shape=input_shape)
+    rows = normalised_rows(table)
+    if not any(r.get("type") in ("Conv2D", "SeparableConv2D", "DepthwiseConv2D") for r in rows):
+        ctx.fail("keras.no_conv", function="build_model", case=case.label)
+    if table.get("input_shape") not in (None, [None, *input_shape]):
+        ctx.fail("keras.input_shape", function="build_model", case=case.label,
+                 got=_shape_text((table.get("input_shape") or [None])[1:]), expected=_shape_text(input_shape))
+    if table.get("output_shape") != [None, num_classes]:
+        ctx.fail("keras.output_shape", function="build_model", case=case.label,
+                 got=_shape_text((table.get("output_shape") or [None])[1:]), expected=_shape_text([num_classes]))
+    if default:
+        x, y = mnist_subset("test", 64)
+    else:
+        x = ctx.rng.random((32, *input_shape), dtype=np.float32)
+        y = ctx.rng.integers(0, num_classes, 32)
+    probs = _probe(ctx, "predict", Ref(key), x, what="build_model", case=case)
+    sums = probs.sum(axis=1) if isinstance(probs, np.ndarray) and probs.ndim == 2 else None
+    if sums is None or not np.all(np.abs(sums - 1) < 1e-3) or probs.min() < -1e-6:
+        row = int(np.argmax(np.abs(sums - 1))) if sums is not None else 0
+        ctx.fail("keras.not_probabilities", function="build_model", case=case.label, n=len(x), row=row,
+                 got=float(sums[row]) if sums is not None else float("nan"))
+    compiled_for_integer_labels(ctx, key, "build_model", case, table, x, y, exact_loss=False)
+
+
+def own_budget(ctx: Ctx) -> None:
+    budget = int(ctx.settings["keras"]["parameter_budget"])
+    case = Case({}, "default arguments")
+    _, table = built_model(ctx, "build_model", case)
+    if not table.get("params", 0) <= budget:
+        ctx.fail("keras.budget", function="build_model", case=case.label, got=table.get("params"), budget=budget)
+
+
+def own_learns(ctx: Ctx) -> None:
+    """The bounded re-training: the student's net, trained here by Keras's own ``fit`` (not the
+    student's ``train``) with a fixed seed on an MNIST subset, reaches the rubric's accuracy."""
+    settings = ctx.settings["keras"]
+    n, epochs, batch = int(settings["learn_images"]), int(settings["learn_epochs"]), int(settings["learn_batch_size"])
+    threshold = float(settings["learn_threshold"])
+    case = Case({}, f"{n} training images, {epochs} epoch(s) of batches of {batch}")
+    _probe(ctx, "set_seed", int(settings["seed"]), what="build_model", case=case)
+    key, _ = built_model(ctx, "build_model", case)
+    x, y = mnist_subset("train", n)
+    x_test, y_test = mnist_subset("test", int(settings["test_images"]))
+    timeout = float(settings["learn_timeout_s"])
+    result = ctx.sandbox.probe("fit", Ref(key), x, y, epochs, batch, timeout=timeout)
+    if result.kind == "timeout":
+        ctx.fail("keras.too_slow", function="build_model", case=case.label, timeout=timeout)
+    if result.kind == "exception":
+        ctx.fail("keras.probe_failed", function="build_model", case=case.label, action=ctx.text("keras.action.fit"),
+                 error_type=result.error_type, message=result.message)
+    ctx.raise_for(result, "build_model", case)
+    probs = _probe(ctx, "predict", Ref(key), x_test, what="build_model", case=case)
+    accuracy = float(np.mean(np.asarray(probs).argmax(axis=1) == y_test))
+    if not accuracy >= threshold:
+        ctx.fail("keras.not_learning", function="build_model", case=case.label, accuracy=accuracy,
+                 threshold=threshold, n=len(y_test))
+
+
+# ---------------------------------------------------------------------------
+# train
+# ---------------------------------------------------------------------------
+
+SMALL_CNN = [["conv", 8, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 10, "softmax"]]
+
+
+def _probe_model(ctx: Ctx, spec, input_shape, function, case, weights=None, trainable=None,
+                 learning_rate=1e-3) -> str:
+    key = ctx.new_key()
+    _probe(ctx, "make_model", spec, list(input_shape), weights, trainable, learning_rate,
+           what=function, case=case, store=key)
+    return key
+
+
+def train_history(ctx: Ctx, n=200, epochs=2, batch_size=32, validation_split=None) -> None:
+    """``train`` fits with the epochs, batch size and validation split it is given."""
+    split = 0.1 if validation_split is None else validation_split
+    label = f"{n} images, epochs={epochs}, batch_size={batch_size}" + \
+        (f", validation_split={validation_split}" if validation_split is not None else " (default validation_split)")
+    case = Case({}, label)
+    x, y = mnist_subset("train", n)
+    _probe(ctx, "set_seed", 0, what="train", case=case)
+    key = _probe_model(ctx, SMALL_CNN, DEFAULT_INPUT, "train", case)
+    kwargs = {"epochs": epochs, "batch_size": batch_size}
+    if validation_split is not None:
+        kwargs["validation_split"] = validation_split
+    history_key = ctx.new_key()
+    ctx.call("train", case, (Ref(key), x, y), kwargs, store=history_key, select=())
+    history = _probe(ctx, "history", Ref(history_key), what="train", case=case)
+    if not isinstance(history, dict) or not history.get("is_history"):
+        ctx.fail("keras.not_history", function="train", case=case.label,
+                 got=history.get("type") if isinstance(history, dict) else type(history).__name__)
+    metrics = history.get("history") or {}
+    wanted = ["loss", "accuracy", "val_loss", "val_accuracy"]
+    missing = [k for k in wanted if k not in metrics]
+    if missing:
+        ctx.fail("keras.history_keys", function="train", case=case.label,
+                 got=", ".join(sorted(metrics)) or "nothing", missing=", ".join(missing))
+    if history.get("epochs") != epochs or any(len(metrics[k]) != epochs for k in wanted):
+        ctx.fail("keras.epochs", function="train", case=case.label, got=len(metrics["loss"]), expected=epochs)
+    n_train = math.floor(n * (1 - split))   # Keras trains on the first floor(n (1 - split))
+    steps = math.ceil(n_train / batch_size)
+    if history.get("steps") != steps:
+        ctx.fail("keras.steps", function="train", case=case.label, got=history.get("steps"), expected=steps,
+                 n=n_train, batch_size=batch_size, split=split)
+
+
+def train_learns(ctx: Ctx) -> None:
+    """A small CNN trained by the student's ``train`` reaches 85% on 1000 test digits."""
+    case = Case({}, "2000 images, epochs=2, batch_size=32")
+    x, y = mnist_subset("train", 2000)
+    x_test, y_test = mnist_subset("test", 1000)
+    _probe(ctx, "set_seed", 0, what="train", case=case)
+    key = _probe_model(ctx, SMALL_CNN, DEFAULT_INPUT, "train", case)
+    ctx.call("train", case, (Ref(key), x, y), {"epochs": 2, "batch_size": 32}, store=ctx.new_key(), select=())
+    probs = _probe(ctx, "predict", Ref(key), x_test, what="train", case=case)
+    accuracy = float(np.mean(np.asarray(probs).argmax(axis=1) == y_test))
+    threshold = float(ctx.settings["keras"]["train_threshold"])
+    if not accuracy >= threshold:
+        ctx.fail("keras.not_learning", function="train", case=case.label, accuracy=accuracy,
+                 threshold=threshold, n=len(y_test))
+
+
+# ---------------------------------------------------------------------------
+# build_transfer_model, unfreeze_top, extract_features
+# ---------------------------------------------------------------------------
+
+BASE = [["conv", 4, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 16, "relu"], ["dense", 10, "softmax"]]
+BASE_INPUT = (12, 12, 1)
+
+
+def transfer(ctx: Ctx, freeze: bool | None = True, num_classes: int = 3) -> None:
+    """The new model computes base's features (its layers but the last), then a new
+    num_classes softmax head; with freeze only the head's weights are trainable."""
+    label = f"a trained base of {len(BASE)} layers, num_classes={num_classes}" + \
+        ("" if freeze is None else f", freeze={freeze}")
+    case = Case({}, label)
+    weights = random_weights(ctx.rng, BASE, BASE_INPUT)
+    base = _probe_model(ctx, BASE, BASE_INPUT, "build_transfer_model", case, weights=weights)
+    key = ctx.new_key()
+    kwargs = {} if freeze is None else {"freeze": freeze}
+    ctx.call("build_transfer_model", case, (Ref(base), num_classes), kwargs, store=key, select=())
+    table = model_table(ctx, key, "build_transfer_model", case, BASE_INPUT)
+    if table.get("output_shape") != [None, num_classes]:
+        ctx.fail("keras.output_shape", function="build_transfer_model", case=case.label,
+                 got=_shape_text((table.get("output_shape") or [None])[1:]), expected=_shape_text([num_classes]))
+    head = normalised_rows(table)[-1]
+    if head.get("type") != "Dense" or head.get("activation") != "softmax":
+        ctx.fail("keras.head", function="build_transfer_model", case=case.label, got=_describe(head))
+    if not table.get("compiled"):
+        ctx.fail("keras.not_compiled", function="build_transfer_model", case=case.label)
+    x = ctx.rng.random((16, *BASE_INPUT), dtype=np.float32)
+    probs = _probe(ctx, "predict", Ref(key), x, what="build_transfer_model", case=case)
+    student_weights = _probe(ctx, "layer_weights", Ref(key), what="build_transfer_model", case=case)
+    head_weights = next((w for w in reversed(student_weights) if w), None)
+    features = weights[3][0].shape[1]
+    if head_weights is None or len(head_weights) != 2 or head_weights[0].shape != (features, num_classes):
+        ctx.fail("keras.transfer_features", function="build_transfer_model", case=case.label)
+    expected_probs = _activate(numpy_forward(BASE, weights, x, upto=len(BASE) - 1) @ head_weights[0]
+                               + head_weights[1], "softmax")
+    if check_array(probs, expected_probs, ctx.tol(np.float32), "the probabilities") is not None:
+        ctx.fail("keras.transfer_features", function="build_transfer_model", case=case.label)
+    head_params = features * num_classes + num_classes
+    body_params = sum(w.size for layer in weights[:-1] for w in layer)
+    expected = head_params if freeze in (True, None) else head_params + body_params
+    if table.get("trainable_params") != expected:
+        ctx.fail("keras.trainable_params" if freeze in (True, None) else "keras.trainable_params_unfrozen",
+                 function="build_transfer_model", case=case.label, got=table.get("trainable_params"),
+                 expected=expected, head=head_params)
+
+
+FINE_TUNE = [["conv", 4, 3, "relu"], ["pool", 2], ["conv", 6, 3, "relu"], ["flatten"],
+             ["dense", 16, "relu"], ["dropout", 0.5], ["dense", 3, "softmax"]]
+FINE_TUNE_INPUT = (12, 12, 1)
+
+
+def unfreeze(ctx: Ctx, cases=((1, None),)) -> None:
+    """The top n weighted layers below the head trainable, the others frozen, the head
+    trainable; recompiled at the learning rate given (1e-4 by default)."""
+    weighted = [i for i, (kind, *_) in enumerate(FINE_TUNE) if kind in ("conv", "dense")]
+    for n_layers, learning_rate in cases:
+        case = Case({}, f"a transfer model with 3 frozen weighted layers and a head, n_layers={n_layers}"
+                    + (f", learning_rate={learning_rate:g}" if learning_rate is not None else ""))
+        frozen = [i == len(FINE_TUNE) - 1 for i in range(len(FINE_TUNE))]
+        key = _probe_model(ctx, FINE_TUNE, FINE_TUNE_INPUT, "unfreeze_top", case, trainable=frozen,
+                           learning_rate=1e-3)
+        kwargs = {} if learning_rate is None else {"learning_rate": learning_rate}
+        ctx.call("unfreeze_top", case, (Ref(key), n_layers), kwargs, store=ctx.new_key(), select=())
+        table = model_table(ctx, key, "unfreeze_top", case, FINE_TUNE_INPUT)
+        rows = [r for r in table["layers"] if r.get("type") not in SKIPPED_LAYERS]
+        body = weighted[:-1]
+        for position, index in enumerate(weighted):
+            want = index == weighted[-1] or position >= len(body) - n_layers
+            got = rows[index].get("trainable") if index < len(rows) else None
+            if got is not want:
+                ctx.fail("keras.trainable", function="unfreeze_top", case=case.label,
+                         index=position, layer=rows[index].get("type") if index < len(rows) else "?",
+                         got=got, expected=want, n=n_layers)
+        wanted_rate = 1e-4 if learning_rate is None else learning_rate
+        if not table.get("compiled") or table.get("learning_rate") is None:
+            ctx.fail("keras.not_compiled", function="unfreeze_top", case=case.label)
+        if abs(table["learning_rate"] - wanted_rate) > 1e-6 * wanted_rate + 1e-12:
+            ctx.fail("keras.learning_rate", function="unfreeze_top", case=case.label,
+                     got=table["learning_rate"], expected=wanted_rate)
+
+
+DENSE_FEATURES = [["flatten"], ["dense", 8, "relu"], ["dropout", 0.5], ["dense", 3, "softmax"]]
+CONV_FEATURES = [["conv", 3, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 4, "softmax"]]
+
+
+def features(ctx: Ctx, spec=DENSE_FEATURES, input_shape=(6, 6, 1), n=20) -> None:
+    """The outputs of the layer below the head, in inference mode, as an (N, D) array."""
+    layer_text = " -> ".join(k[0] for k in spec)
+    case = Case({}, f"a model {layer_text} on {n} inputs of shape {input_shape}")
+    weights = random_weights(ctx.rng, spec, input_shape)
+    key = _probe_model(ctx, spec, input_shape, "extract_features", case, weights=weights)
+    x = ctx.rng.random((n, *input_shape), dtype=np.float32)
+    got = ctx.call("extract_features", case, (Ref(key), x))
+    expected = numpy_forward(spec, weights, x, upto=len(spec) - 1).reshape(n, -1)
+    problem = check_array(got, expected, ctx.tol(np.float32), "features")
+    if problem is not None:
+        fields = dict(problem.fields)
+        if "index" in fields:
+            fields["index"] = messages.format_index(fields["index"])
+        hint = ctx.text("keras.features_hint") if problem.key == "value.mismatch" else ""
+        raise CheckFailed(ctx.text(problem.key, function="extract_features", case=case.label, **fields) + hint)
+
+
+# ---------------------------------------------------------------------------
+# The table
+# ---------------------------------------------------------------------------
+
+def checks():
+    def check(name, run, description, requires=()):
+        function = name.split(".")[0]
+        return Check(name, function, MODULE, run, description, requires=requires)
+
+    yield check("build_lenet5.layers", lenet_layers, "the slides' layers, output shapes and parameters")
+    yield check("build_lenet5.initializers", lenet_initializers, "he_normal weights",
+                requires=("build_lenet5.layers",))
+    yield check("build_lenet5.compiled", lenet_compiled, "compiled for integer labels, with accuracy",
+                requires=("build_lenet5.layers",))
+    yield check("build_lenet5.other_input", partial(lenet_layers, input_shape=(32, 32, 3), num_classes=7),
+                "input_shape and num_classes are used")
+    yield check("build_model.contract", own_contract, "a compiled CNN: 28x28x1 in, 10 probabilities out")
+    yield check("build_model.budget", own_budget, "within the rubric's parameter budget",
+                requires=("build_model.contract",))
+    yield check("build_model.other_input", partial(own_contract, input_shape=(32, 32, 3), num_classes=5),
+                "input_shape and num_classes are used")
+    yield check("build_model.learns", own_learns, "re-trained here on an MNIST subset, it reaches the threshold",
+                requires=("build_model.contract",))
+    yield check("train.history", train_history, "fits with the epochs and batch size given")
+    yield check("train.arguments", partial(train_history, n=120, epochs=3, batch_size=20, validation_split=0.25),
+                "other epochs, batch size and validation split")
+    yield check("train.learns", train_learns, "a small CNN trained by train learns MNIST",
+                requires=("train.history",))
+    yield check("build_transfer_model.frozen", transfer, "base's features, a new head, only the head trainable")
+    yield check("build_transfer_model.unfrozen", partial(transfer, freeze=False, num_classes=4),
+                "freeze=False leaves every layer trainable")
+    yield check("unfreeze_top.values", unfreeze, "the top layer below the head trainable, lr 1e-4")
+    yield check("unfreeze_top.counts", partial(unfreeze, cases=((0, None), (2, None), (3, 5e-4))),
+                "0, 2 and all layers; a learning rate given")
+    yield check("extract_features.values", features, "the features below the head, dropout off")
+    yield check("extract_features.conv", partial(features, spec=CONV_FEATURES, input_shape=(8, 8, 2), n=12),
+                "a convolutional model: the flattened feature maps")

@@ -1,0 +1,379 @@
+"""Grading assignment 04 (Keras): the reference earns 100, the stubs 0, a correct submission in
+another style 100, and each known bug loses its function's points with the right message.
+
+Every grading run imports TensorFlow in a student process (5-10 s) and trains small models,
+so the bugs are grouped: each submission below carries one bug per function (the checks of
+one function never depend on another's), graded once per module.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder.checks.keras_cnn import lenet5_table, numpy_forward, random_weights
+from autograder.grading.rubric import load_rubric
+from corpus_tools import patch_module
+from grading_helpers import ASSIGNMENTS, SOLUTIONS, by_name, function_score, grade_files
+
+pytest.importorskip("keras")
+
+ASSIGNMENT = "04_keras_cnn"
+REFERENCE = (SOLUTIONS / ASSIGNMENT / "keras_cnn.py").read_text(encoding="utf-8")
+FUNCTIONS = ("build_lenet5", "build_model", "train", "build_transfer_model", "unfreeze_top",
+             "extract_features")
+
+# ---------------------------------------------------------------------------
+# Bugs: (function, replacement source, {check: substring of its message}, checks that pass)
+# ---------------------------------------------------------------------------
+
+BUGS_A = {
+    "build_lenet5": ('''
+def build_lenet5(input_shape=(28, 28, 1), num_classes=10):
+    model = keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Conv2D(12, (5, 5), activation="relu", kernel_initializer="he_normal"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(25, (5, 5), activation="relu", kernel_initializer="he_normal"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(180, activation="relu", kernel_initializer="he_normal"),
+        layers.Dropout(0.5),
+        layers.Dense(100, activation="relu", kernel_initializer="he_normal"),
+        layers.Dense(num_classes, activation="softmax", kernel_initializer="he_normal"),
+    ])
+    return compile_classifier(model)
+''', {"build_lenet5.layers": "the model has 9 layers"}, ()),
+    "build_model": ('''
+def build_model(input_shape=(28, 28, 1), num_classes=10):
+    model = keras.Sequential([keras.Input(shape=input_shape), layers.Conv2D(16, 3, activation="relu"),
+                              layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(num_classes)])
+    return compile_classifier(model)
+''', {"build_model.contract": "are not probabilities"}, ()),
+    "train": ('''
+def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="auto"):
+    return model.fit(x, y, epochs=epochs, validation_split=validation_split, verbose=0)
+''', {"train.arguments": "each epoch had 3 steps, expected 5"}, ("train.history", "train.learns")),
+    "build_transfer_model": ('''
+def build_transfer_model(base, num_classes, freeze=True):
+    model = keras.Sequential([keras.Input(shape=base.input_shape[1:]), *base.layers[:-1],
+                              layers.Dense(num_classes, activation="softmax")])
+    return compile_classifier(model)
+''', {"build_transfer_model.frozen": "weights are trainable, expected 51"}, ("build_transfer_model.unfrozen",)),
+    "unfreeze_top": ('''
+def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
+    body = weighted_layers(model)[:-1]
+    for index, layer in enumerate(body):
+        layer.trainable = index < n_layers
+    return compile_classifier(model, learning_rate)
+''', {"unfreeze_top.values": "has trainable=True, expected False"}, ()),
+    "extract_features": ('''
+def extract_features(model, x, batch_size=256):
+    extractor = keras.Sequential([keras.Input(shape=model.input_shape[1:]), *model.layers[:-1]])
+    return np.asarray(extractor(x, training=True))
+''', {"extract_features.values": "dropout off"}, ("extract_features.conv",)),
+}
+
+BUGS_B = {
+    "build_lenet5": ('''
+def build_lenet5(input_shape=(28, 28, 1), num_classes=10):
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(12, (5, 5), activation="relu", kernel_initializer="he_normal"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(25, (5, 5), activation="relu", kernel_initializer="he_normal"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(180, activation="relu", kernel_initializer="he_normal"),
+        layers.Dropout(0.5),
+        layers.Dense(100, activation="relu", kernel_initializer="he_normal"),
+        layers.Dropout(0.5),
+        layers.Dense(10, activation="softmax", kernel_initializer="he_normal"),
+    ])
+    return compile_classifier(model)
+''', {"build_lenet5.other_input": "takes images of shape (28, 28, 1), expected (32, 32, 3)"},
+        ("build_lenet5.layers", "build_lenet5.initializers", "build_lenet5.compiled")),
+    "build_model": ('''
+def build_model(input_shape=(28, 28, 1), num_classes=10):
+    model = keras.Sequential([keras.Input(shape=input_shape), layers.Conv2D(16, 3, activation="relu"),
+                              layers.MaxPooling2D(2), layers.Flatten(),
+                              layers.Dense(num_classes, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+''', {"build_model.contract": "integer labels"}, ()),
+    "train": ('''
+def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="auto"):
+    model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split, verbose=0)
+''', {"train.history": "returned a NoneType", "train.arguments": "returned a NoneType"}, ()),
+    "build_transfer_model": ('''
+def build_transfer_model(base, num_classes, freeze=True):
+    copy = keras.models.clone_model(base)
+    for layer in copy.layers[:-1]:
+        layer.trainable = not freeze
+    model = keras.Sequential([keras.Input(shape=base.input_shape[1:]), *copy.layers[:-1],
+                              layers.Dense(num_classes, activation="softmax")])
+    return compile_classifier(model)
+''', {"build_transfer_model.frozen": "base's features"}, ()),
+    "unfreeze_top": ('''
+def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
+    body = weighted_layers(model)[:-1]
+    for index, layer in enumerate(body):
+        layer.trainable = index >= len(body) - n_layers
+    return model
+''', {"unfreeze_top.values": "learning rate 0.001, expected 0.0001"}, ()),
+    "extract_features": ('''
+def extract_features(model, x, batch_size=256):
+    return model.predict(x, verbose=0)
+''', {"extract_features.values": "has shape (20, 3), expected (20, 8)"}, ()),
+}
+
+BUGS_C = {
+    "build_lenet5": ('''
+def build_lenet5(input_shape=(28, 28, 1), num_classes=10):
+    model = keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Conv2D(12, (5, 5), activation="relu", padding="same", kernel_initializer="he_normal"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(25, (5, 5), activation="relu", padding="same", kernel_initializer="he_normal"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        layers.Dense(180, activation="relu", kernel_initializer="he_normal"),
+        layers.Dropout(0.5),
+        layers.Dense(100, activation="relu", kernel_initializer="he_normal"),
+        layers.Dropout(0.5),
+        layers.Dense(num_classes, activation="softmax", kernel_initializer="he_normal"),
+    ])
+    return compile_classifier(model)
+''', {"build_lenet5.layers": "layer 0 (Conv2D relu) has output shape (28, 28, 12), expected (24, 24, 12)"}, ()),
+    "build_model": ('''
+def build_model(input_shape=(28, 28, 1), num_classes=10):
+    model = keras.Sequential([keras.Input(shape=input_shape), layers.Conv2D(32, 3, activation="relu"),
+                              layers.Flatten(), layers.Dense(256, activation="relu"),
+                              layers.Dense(num_classes, activation="softmax")])
+    return compile_classifier(model)
+''', {"build_model.budget": "more than the budget of 500,000"}, ("build_model.contract",)),
+    "train": ('''
+def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="auto"):
+    copy = keras.models.clone_model(model)
+    compile_classifier(copy)
+    return copy.fit(x, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split, verbose=0)
+''', {"train.learns": "the model you train is the one you were given"}, ("train.history", "train.arguments")),
+    "build_transfer_model": ('''
+def build_transfer_model(base, num_classes, freeze=True):
+    for layer in base.layers:
+        layer.trainable = not freeze
+    model = keras.Sequential([keras.Input(shape=base.input_shape[1:]), *base.layers,
+                              layers.Dense(num_classes, activation="softmax")])
+    return compile_classifier(model)
+''', {"build_transfer_model.frozen": "every layer of base except the last"}, ()),
+    "unfreeze_top": ('''
+def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
+    for layer in model.layers:
+        layer.trainable = False
+    for layer in model.layers[len(model.layers) - n_layers - 1:]:
+        layer.trainable = True
+    return compile_classifier(model, learning_rate)
+''', {"unfreeze_top.values": "weighted layer 2 (Dense) has trainable=False, expected True"}, ()),
+}
+
+# A correct submission in another style: the functional API, activations as separate layers,
+# a frozen base wrapped as one layer, features through keras.Model on the model's own graph.
+OTHER_STYLE = '''
+def build_lenet5(input_shape=(28, 28, 1), num_classes=10):
+    inputs = keras.Input(shape=input_shape)
+    h = inputs
+    for filters in (12, 25):
+        h = layers.Conv2D(filters, 5, kernel_initializer=keras.initializers.HeNormal(seed=1))(h)
+        h = layers.ReLU()(h)
+        h = layers.MaxPool2D(pool_size=(2, 2))(h)
+    h = layers.Flatten()(h)
+    for units in (180, 100):
+        h = layers.Dense(units, kernel_initializer="he_normal")(h)
+        h = layers.Activation("relu")(h)
+        h = layers.Dropout(rate=0.5)(h)
+    outputs = layers.Dense(num_classes, activation="softmax", kernel_initializer="he_normal")(h)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.RMSprop(), metrics=["sparse_categorical_accuracy"],
+                  loss=keras.losses.SparseCategoricalCrossentropy())
+    return model
+
+
+def build_model(input_shape=(28, 28, 1), num_classes=10):
+    inputs = keras.Input(shape=input_shape)
+    h = layers.Conv2D(32, 5, activation="relu", padding="same")(inputs)
+    h = layers.MaxPooling2D()(h)
+    h = layers.SeparableConv2D(64, 3, activation="relu", padding="same")(h)
+    h = layers.MaxPooling2D()(h)
+    h = layers.Flatten()(h)
+    h = layers.Dropout(0.3)(h)
+    h = layers.Dense(64, activation="relu", kernel_regularizer=keras.regularizers.L2(1e-4))(h)
+    outputs = layers.Dense(num_classes, activation="softmax")(h)
+    model = keras.Model(inputs, outputs)
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="auto"):
+    history = model.fit(x=x, y=y, batch_size=batch_size, epochs=epochs, verbose=0,
+                        validation_split=validation_split)
+    return history
+
+
+def build_transfer_model(base, num_classes, freeze=True):
+    body = keras.Model(base.inputs, base.layers[-2].output)
+    body.trainable = not freeze
+    inputs = keras.Input(shape=base.input_shape[1:])
+    outputs = layers.Dense(num_classes, activation="softmax")(body(inputs, training=False))
+    model = keras.Model(inputs, outputs)
+    model.compile(keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy", ["accuracy"])
+    return model
+
+
+def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
+    weighted = [layer for layer in model.layers if layer.count_params() > 0]
+    head, body = weighted[-1], weighted[:-1]
+    for layer in body:
+        layer.trainable = False
+    for layer in body[len(body) - n_layers:] if n_layers else []:
+        layer.trainable = True
+    head.trainable = True
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def extract_features(model, x, batch_size=256):
+    extractor = keras.Model(inputs=model.inputs, outputs=model.layers[-2].output)
+    return extractor.predict(x, verbose=0)
+'''
+
+
+def _submission(bugs: dict) -> str:
+    return patch_module(REFERENCE, "\n\n".join(source for source, _, _ in bugs.values()))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Grade each submission once: name -> report."""
+    def run(name, source):
+        return grade_files(tmp_path_factory.mktemp(name), ASSIGNMENT, {"keras_cnn.py": source})
+    return {"reference": run("reference", REFERENCE), "A": run("A", _submission(BUGS_A)),
+            "B": run("B", _submission(BUGS_B)), "C": run("C", _submission(BUGS_C)),
+            "other_style": run("other", patch_module(REFERENCE, OTHER_STYLE))}
+
+
+def test_the_reference_earns_full_points(graded):
+    report = graded["reference"]
+    failed = {r.name: r.message for r in report.results if r.status != "passed"}
+    assert not failed, failed
+    assert report.score == report.max_score == 100
+
+
+def test_a_correct_submission_in_another_style_earns_full_points(graded):
+    report = graded["other_style"]
+    failed = {r.name: r.message for r in report.results if r.status != "passed"}
+    assert not failed, failed
+    assert report.score == 100
+
+
+@pytest.mark.parametrize("group", ["A", "B", "C"])
+def test_each_bug_loses_its_checks_with_the_right_message(graded, group):
+    bugs = {"A": BUGS_A, "B": BUGS_B, "C": BUGS_C}[group]
+    results = by_name(graded[group])
+    rubric = load_rubric(ASSIGNMENT)
+    for function, (_, failing, passing) in bugs.items():
+        for check, text in failing.items():
+            result = results[check]
+            assert result.status == "failed" and result.score == 0, f"{group}/{function}: {check} passed"
+            assert text in result.message, f"{group}/{function}: {check} says {result.message!r}, not {text!r}"
+        for check in passing:
+            assert results[check].status == "passed", f"{group}/{function}: {check}: {results[check].message}"
+        score, _ = function_score(graded[group], function)
+        lost = sum(rubric.points[c].points for c in failing)
+        assert score <= 100 - lost, f"{group}/{function}: {score} points"
+    untouched = [f for f in FUNCTIONS if f not in bugs]
+    for function in untouched:
+        score, maximum = function_score(graded[group], function)
+        assert score == maximum, f"{group}: {function} has no bug but scored {score}/{maximum}"
+
+
+def test_the_stubs_score_zero(tmp_path):
+    stub = (ASSIGNMENTS / ASSIGNMENT / "keras_cnn.py").read_text(encoding="utf-8")
+    report = grade_files(tmp_path, ASSIGNMENT, {"keras_cnn.py": stub}, only="lenet5")
+    assert report.score == 0 and report.max_score > 0
+    assert "not implemented yet" in by_name(report)["build_lenet5.layers"].message
+
+
+def test_a_pytorch_import_costs_the_module_and_keras_is_allowed(tmp_path):
+    report = grade_files(tmp_path, ASSIGNMENT, {"keras_cnn.py": "import torch\n" + REFERENCE}, only="lenet5.layers")
+    message = by_name(report)["build_lenet5.layers"].message
+    assert report.score == 0 and "imports torch" in message and "assignment 04" in message
+
+
+# ---------------------------------------------------------------------------
+# What the checks expect, computed without Keras
+# ---------------------------------------------------------------------------
+
+def test_lenet5_table_has_the_slides_parameter_counts():
+    table = lenet5_table((28, 28, 1), 10)
+    assert [r["params"] for r in table] == [312, 0, 7525, 0, 0, 72180, 0, 18100, 0, 1010]
+    assert sum(r["params"] for r in table) == 99127
+    assert table[4]["output_shape"] == [400]
+    assert lenet5_table((32, 32, 3), 7)[4]["output_shape"] == [625]
+
+
+def test_numpy_forward_matches_keras():
+    import numpy as np
+    import keras
+    from autograder.sandbox import probes
+
+    rng = np.random.default_rng(0)
+    spec = [["conv", 3, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 4, "softmax"]]
+    weights = random_weights(rng, spec, (9, 7, 2))
+    model = probes.make_model(spec, (9, 7, 2), weights)
+    x = rng.random((5, 9, 7, 2), dtype=np.float32)
+    np.testing.assert_allclose(probes.predict(model, x), numpy_forward(spec, weights, x), rtol=1e-4, atol=1e-6)
+    features = keras.Sequential(model.layers[:-1]).predict(x, verbose=0)
+    np.testing.assert_allclose(features, numpy_forward(spec, weights, x, upto=3), rtol=1e-4, atol=1e-6)
+
+
+def test_the_reference_lenet5_is_the_table(tmp_path):
+    """The shape arithmetic of the check and the reference solution agree (through Keras)."""
+    import importlib.util
+    from autograder.checks.keras_cnn import normalised_rows
+    from autograder.sandbox import probes
+
+    spec = importlib.util.spec_from_file_location("ref_keras_cnn", SOLUTIONS / ASSIGNMENT / "keras_cnn.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for shape, classes in (((28, 28, 1), 10), ((32, 32, 3), 7)):
+        rows = normalised_rows(probes.model_table(module.build_lenet5(shape, classes)))
+        for row, expected in zip(rows, lenet5_table(shape, classes), strict=True):
+            assert row["type"] == expected["type"] and row["output_shape"][1:] == expected["output_shape"]
+            assert row["params"] == expected["params"]
+
+
+def test_a_model_that_cannot_learn_in_the_budget_loses_the_learning_check(tmp_path):
+    slow = patch_module(REFERENCE, '''
+def build_model(input_shape=(28, 28, 1), num_classes=10):
+    model = keras.Sequential([keras.Input(shape=input_shape), layers.Conv2D(16, 3, activation="relu"),
+                              layers.MaxPooling2D(2), layers.Flatten(),
+                              layers.Dense(num_classes, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.SGD(1e-5), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+''')
+    results = by_name(grade_files(tmp_path, ASSIGNMENT, {"keras_cnn.py": slow}, only="build_model.learns"))
+    assert results["build_model.contract"].status == "passed"
+    assert results["build_model.learns"].status == "failed"
+    assert "at least 70%" in results["build_model.learns"].message
+
+
+def test_a_grader_without_keras_refuses_instead_of_scoring_zero(tmp_path, monkeypatch):
+    import importlib.util as util
+    from autograder.grading import runner
+
+    real = util.find_spec
+    monkeypatch.setattr(util, "find_spec", lambda name, *a: None if name == "keras" else real(name, *a))
+    with pytest.raises(runner.GraderSetupError, match=r"needs keras.*cnn-autograder\[tf\]"):
+        grade_files(tmp_path, ASSIGNMENT, {"keras_cnn.py": REFERENCE})
