@@ -10,23 +10,39 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from autograder.grading.messages import render
 
 AnswerKind = str   # "int", "bool" or "volume" (a triple of ints)
 
 
 @dataclass(frozen=True)
 class Question:
-    """One question: its id (``q1``), kind of answer, English text and the right answer."""
+    """One question: its id (``q1``), kind of answer, English text and the right answer; the
+    numbers of its text are ``fields``, so it can be shown in any catalogue language."""
 
     id: str
     topic: str
     kind: AnswerKind
     text: str
     answer: Any
+    fields: dict = field(default_factory=dict, compare=False)
+
+    def text_in(self, lang: str = "en") -> str:
+        """The question in ``lang`` (``en``, ``pt``, ``es``)."""
+        return render(f"quiz.text.{self.id}", lang, **self.fields)
+
+    def topic_in(self, lang: str = "en") -> str:
+        return render(f"quiz.topic.{self.id}", lang)
+
+
+def _question(qid: str, kind: AnswerKind, answer: Any, **fields) -> Question:
+    return Question(qid, render(f"quiz.topic.{qid}"), kind, render(f"quiz.text.{qid}", "en", **fields),
+                    answer, fields)
 
 
 def quiz_seed(student_id: str) -> int:
@@ -51,56 +67,36 @@ def generate(student_id: str) -> list[Question]:
     n = int(rng.integers(6, 30)) * s + f - 2 * p
     n = n if (n + 2 * p - f) % s == 0 else n + (s - (n + 2 * p - f) % s)
     c, k = pick([1, 3, 16]), pick([6, 10, 32, 64])
-    qs.append(Question("q1", "conv output volume", "volume",
-                       f"An input volume of {n}x{n}x{c} goes through a conv layer of {k} filters of "
-                       f"{f}x{f}, stride {s}, padding {p}. What is the output volume (height, width, depth)?",
-                       (_out(n, f, s, p), _out(n, f, s, p), k)))
+    qs.append(_question("q1", "volume", (_out(n, f, s, p), _out(n, f, s, p), k), n=n, c=c, k=k, f=f, s=s, p=p))
     # q2: does it fit? (the slides' 7x7 input with a 3x3 filter at stride 3)
     n, f, s = int(rng.integers(7, 40)), pick([3, 5, 7]), pick([2, 3, 4])
-    qs.append(Question("q2", "does it fit", "bool",
-                       f"A {f}x{f} filter slides over a {n}x{n} input with stride {s} and no padding. "
-                       f"Does it tile the input exactly (True/False)?", (n - f) % s == 0))
+    qs.append(_question("q2", "bool", (n - f) % s == 0, f=f, n=n, s=s))
     # q3: padding for same size
     f = pick([3, 5, 7, 9, 11])
-    qs.append(Question("q3", "same padding", "int",
-                       f"What padding keeps the spatial size unchanged for a {f}x{f} filter at stride 1?",
-                       (f - 1) // 2))
+    qs.append(_question("q3", "int", (f - 1) // 2, f=f))
     # q4: conv parameter count (the slides' 760)
     f, c, k = pick([1, 3, 5, 7, 11]), pick([1, 3, 16, 32, 64]), pick([8, 10, 32, 96, 128])
-    qs.append(Question("q4", "conv parameters", "int",
-                       f"How many learnable parameters (weights and biases) has a conv layer of {k} "
-                       f"filters of {f}x{f} over an input of depth {c}?", f * f * c * k + k))
+    qs.append(_question("q4", "int", f * f * c * k + k, k=k, f=f, c=c))
     # q5: dense parameter count
     n_in, n_out = pick([120, 400, 784, 1024, 4096]), pick([10, 84, 100, 500])
-    qs.append(Question("q5", "dense parameters", "int",
-                       f"How many learnable parameters has a dense layer from {n_in} inputs to {n_out} "
-                       f"outputs (weights and biases)?", n_in * n_out + n_out))
+    qs.append(_question("q5", "int", n_in * n_out + n_out, n_in=n_in, n_out=n_out))
     # q6: pooling output (AlexNet's 55 -> 27 with 3x3 stride 2)
     size, s = pick([2, 3]), 2
     n = int(rng.integers(10, 120))
-    qs.append(Question("q6", "pooling output", "int",
-                       f"A {size}x{size} max pooling with stride {s} (no padding, trailing rows dropped) "
-                       f"is applied to a {n}x{n} map. What is the output width?", _out(n, size, s)))
+    qs.append(_question("q6", "int", _out(n, size, s), size=size, s=s, n=n))
     # q7: receptive field of a stack
     layers = [(pick([3, 5]), pick([1, 2])) for _ in range(3)]
     r, jump = 1, 1
     for f_l, s_l in layers:
         r, jump = r + (f_l - 1) * jump, jump * s_l
-    desc = ", then ".join(f"{f_l}x{f_l} stride {s_l}" for f_l, s_l in layers)
-    qs.append(Question("q7", "receptive field", "int",
-                       f"A stack of layers, nearest the input first: {desc}. How many input pixels wide "
-                       f"is the receptive field of one output unit?", r))
+    (f1, s1), (f2, s2), (f3, s3) = layers
+    qs.append(_question("q7", "int", r, f1=f1, s1=s1, f2=f2, s2=s2, f3=f3, s3=s3))
     # q8, q9: dense vs conv (the slides' 200x200 image)
     side, hidden, k, f = pick([32, 64, 100, 200]), pick([100, 500, 1000]), pick([16, 32, 64]), pick([3, 5])
     dense = side * side * 3 * hidden + hidden
     conv = f * f * 3 * k + k
-    qs.append(Question("q8", "dense vs conv", "int",
-                       f"A {side}x{side} RGB image is fully connected to {hidden} hidden units. How many "
-                       f"learnable parameters has that layer?", dense))
-    qs.append(Question("q9", "dense vs conv", "int",
-                       f"Instead, a conv layer of {k} filters of {f}x{f} is applied to the same image. How "
-                       f"many times more parameters has the dense layer? Round to the nearest integer.",
-                       int(math.floor(dense / conv + 0.5))))
+    qs.append(_question("q8", "int", dense, side=side, hidden=hidden))
+    qs.append(_question("q9", "int", int(math.floor(dense / conv + 0.5)), k=k, f=f))
     # q10: an AlexNet-style chain (227 -> conv 11 s4 -> 55 -> pool 3 s2 -> 27 -> conv 5 p2 -> 27 -> pool -> 13)
     n = pick([227, 224 + 3, 195, 259])
     f1, s1 = 11, 4
@@ -108,10 +104,7 @@ def generate(student_id: str) -> list[Question]:
     b = _out(a, 3, 2)
     c2 = _out(b, 5, 1, 2)
     d = _out(c2, 3, 2)
-    qs.append(Question("q10", "AlexNet chain", "int",
-                       f"An AlexNet-style chain on a {n}x{n}x3 image: conv 11x11 stride 4 (no padding), "
-                       f"max pool 3x3 stride 2, conv 5x5 stride 1 padding 2, max pool 3x3 stride 2. "
-                       f"What is the final spatial width?", d))
+    qs.append(_question("q10", "int", d, n=n))
     return qs
 
 

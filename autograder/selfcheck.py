@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.grading import recording
+from autograder.grading.messages import render
 from autograder.grading.results import Report
 from autograder.grading.runner import grade
 from autograder.paths import solutions_dir
@@ -119,7 +120,6 @@ def check(function: str | None = None, folder: str | Path = ".", lang: str = "en
     result = SelfCheck(run(folder, function, lang))
     text = to_text(result.report)
     if result.passed:
-        text += "All public checks pass. The graded version adds hidden cases (other shapes, " \
-                "strides, dtypes): test edge cases yourself too.\n"
+        text += render("report.all_public_pass", lang) + "\n"
     sys.stdout.write(text)
     return result

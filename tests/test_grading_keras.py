@@ -55,21 +55,22 @@ def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="aut
     return model.fit(x, y, epochs=epochs, validation_split=validation_split, verbose=0)
 ''', {"train.arguments": "each epoch had 3 steps, expected 5"}, ("train.history", "train.learns")),
     "build_transfer_model": ('''
-def build_transfer_model(base, num_classes, freeze=True):
-    model = keras.Sequential([keras.Input(shape=base.input_shape[1:]), *base.layers[:-1],
+def build_transfer_model(base, num_classes, freeze=True, hidden=100):
+    model = keras.Sequential([keras.Input(shape=base.input_shape[1:]), *feature_layers(base),
+                              layers.Dense(hidden, activation="relu"), layers.Dropout(0.5),
                               layers.Dense(num_classes, activation="softmax")])
     return compile_classifier(model)
-''', {"build_transfer_model.frozen": "weights are trainable, expected 51"}, ("build_transfer_model.unfrozen",)),
+''', {"build_transfer_model.frozen": "expected 10,403 (the new classifier's"}, ("build_transfer_model.unfrozen",)),
     "unfreeze_top": ('''
 def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
-    body = weighted_layers(model)[:-1]
-    for index, layer in enumerate(body):
+    convs = [layer for layer in feature_layers(model) if layer.weights]
+    for index, layer in enumerate(convs):
         layer.trainable = index < n_layers
     return compile_classifier(model, learning_rate)
-''', {"unfreeze_top.values": "has trainable=True, expected False"}, ()),
+''', {"unfreeze_top.values": "layer 0 (Conv2D) has trainable=True, expected False"}, ()),
     "extract_features": ('''
 def extract_features(model, x, batch_size=256):
-    extractor = keras.Sequential([keras.Input(shape=model.input_shape[1:]), *model.layers[:-1]])
+    extractor = keras.Sequential([keras.Input(shape=model.input_shape[1:]), *feature_layers(model)])
     return np.asarray(extractor(x, training=True))
 ''', {"extract_features.values": "dropout off"}, ("extract_features.conv",)),
 }
@@ -106,25 +107,26 @@ def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="aut
     model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split, verbose=0)
 ''', {"train.history": "returned a NoneType", "train.arguments": "returned a NoneType"}, ()),
     "build_transfer_model": ('''
-def build_transfer_model(base, num_classes, freeze=True):
+def build_transfer_model(base, num_classes, freeze=True, hidden=100):
     copy = keras.models.clone_model(base)
-    for layer in copy.layers[:-1]:
+    for layer in feature_layers(copy):
         layer.trainable = not freeze
-    model = keras.Sequential([keras.Input(shape=base.input_shape[1:]), *copy.layers[:-1],
+    model = keras.Sequential([keras.Input(shape=base.input_shape[1:]), *feature_layers(copy),
+                              layers.Dense(hidden, activation="relu"), layers.Dropout(0.5),
                               layers.Dense(num_classes, activation="softmax")])
     return compile_classifier(model)
-''', {"build_transfer_model.frozen": "base's features"}, ()),
+''', {"build_transfer_model.frozen": "not new or re-initialised copies"}, ()),
     "unfreeze_top": ('''
 def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
-    body = weighted_layers(model)[:-1]
-    for index, layer in enumerate(body):
-        layer.trainable = index >= len(body) - n_layers
+    convs = [layer for layer in feature_layers(model) if layer.weights]
+    for index, layer in enumerate(convs):
+        layer.trainable = index >= len(convs) - n_layers
     return model
 ''', {"unfreeze_top.values": "learning rate 0.001, expected 0.0001"}, ()),
     "extract_features": ('''
 def extract_features(model, x, batch_size=256):
     return model.predict(x, verbose=0)
-''', {"extract_features.values": "has shape (20, 3), expected (20, 8)"}, ()),
+''', {"extract_features.values": "has shape (20, 3), expected (20, 36)"}, ()),
 }
 
 BUGS_C = {
@@ -159,13 +161,13 @@ def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="aut
     return copy.fit(x, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split, verbose=0)
 ''', {"train.learns": "the model you train is the one you were given"}, ("train.history", "train.arguments")),
     "build_transfer_model": ('''
-def build_transfer_model(base, num_classes, freeze=True):
-    for layer in base.layers:
+def build_transfer_model(base, num_classes, freeze=True, hidden=100):
+    for layer in base.layers[:-1]:
         layer.trainable = not freeze
-    model = keras.Sequential([keras.Input(shape=base.input_shape[1:]), *base.layers,
+    model = keras.Sequential([keras.Input(shape=base.input_shape[1:]), *base.layers[:-1],
                               layers.Dense(num_classes, activation="softmax")])
     return compile_classifier(model)
-''', {"build_transfer_model.frozen": "every layer of base except the last"}, ()),
+''', {"build_transfer_model.frozen": "51 weights are trainable, expected 1,667 (the new classifier's"}, ()),
     "unfreeze_top": ('''
 def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
     for layer in model.layers:
@@ -173,7 +175,7 @@ def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
     for layer in model.layers[len(model.layers) - n_layers - 1:]:
         layer.trainable = True
     return compile_classifier(model, learning_rate)
-''', {"unfreeze_top.values": "weighted layer 2 (Dense) has trainable=False, expected True"}, ()),
+''', {"unfreeze_top.values": "layer 3 (Conv2D) has trainable=False, expected True"}, ()),
 }
 
 # A correct submission in another style: the functional API, activations as separate layers,
@@ -219,31 +221,38 @@ def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="aut
     return history
 
 
-def build_transfer_model(base, num_classes, freeze=True):
-    body = keras.Model(base.inputs, base.layers[-2].output)
+def build_transfer_model(base, num_classes, freeze=True, hidden=100):
+    flatten = next(layer for layer in base.layers if isinstance(layer, layers.Flatten))
+    body = keras.Model(base.inputs, flatten.output)
     body.trainable = not freeze
     inputs = keras.Input(shape=base.input_shape[1:])
-    outputs = layers.Dense(num_classes, activation="softmax")(body(inputs, training=False))
+    h = layers.Dense(hidden, kernel_initializer="he_normal")(body(inputs, training=False))
+    h = layers.Dropout(0.5)(layers.ReLU()(h))
+    outputs = layers.Dense(num_classes, activation="softmax")(h)
     model = keras.Model(inputs, outputs)
     model.compile(keras.optimizers.Adam(1e-3), "sparse_categorical_crossentropy", ["accuracy"])
     return model
 
 
 def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
-    weighted = [layer for layer in model.layers if layer.count_params() > 0]
-    head, body = weighted[-1], weighted[:-1]
-    for layer in body:
-        layer.trainable = False
-    for layer in body[len(body) - n_layers:] if n_layers else []:
+    seen_flatten = False
+    convs, rest = [], []
+    for layer in model.layers:
+        (rest if seen_flatten else convs).append(layer)
+        seen_flatten = seen_flatten or isinstance(layer, layers.Flatten)
+    convs = [layer for layer in convs if layer.count_params() > 0]
+    for i, layer in enumerate(convs):
+        layer.trainable = i >= len(convs) - n_layers
+    for layer in rest:
         layer.trainable = True
-    head.trainable = True
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
 def extract_features(model, x, batch_size=256):
-    extractor = keras.Model(inputs=model.inputs, outputs=model.layers[-2].output)
+    flatten = next(layer for layer in model.layers if isinstance(layer, layers.Flatten))
+    extractor = keras.Model(inputs=model.inputs, outputs=flatten.output)
     return extractor.predict(x, verbose=0)
 '''
 

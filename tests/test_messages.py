@@ -142,3 +142,41 @@ def test_grading_a_stub_in_portuguese_speaks_portuguese():
     assert expected in texts
     assert "ainda não foi implementada" in expected
     assert not any("is not implemented yet" in t for t in texts)
+
+
+# ---------------------------------------------------------------------------
+# Whole reports in Portuguese and Spanish: the words of the table and the quiz texts too
+# ---------------------------------------------------------------------------
+
+QUIZ_SUBMISSION = 'STUDENT_ID = "20261234"\nANSWERS = {"q1": None, "q3": 999}\n'
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("pt", ["função", "pontos", "O que corrigir:", "ainda não foi respondida", "preenchimento"]),
+    ("es", ["función", "puntos", "Qué corregir:", "todavía no tiene respuesta", "relleno"]),
+])
+def test_a_report_in_another_language_has_no_english_scaffolding(tmp_path, lang, words):
+    from autograder import quiz
+    from autograder.report.text import to_text
+    from grading_helpers import grade_files
+
+    report = grade_files(tmp_path, "01_convolution", {"quiz_answers.py": QUIZ_SUBMISSION}, lang=lang,
+                         function="quiz")
+    text = to_text(report)
+    for word in words:
+        assert word in text, f"{lang}: {word!r} missing from the report:\n{text}"
+    for english in ("What to fix", "function", " passed", "An input volume", "What padding"):
+        assert english not in text, f"{lang}: English {english!r} in the report:\n{text}"
+    q3 = next(q for q in quiz.generate("20261234") if q.id == "q3")
+    assert q3.text_in(lang) in " ".join(text.split()), f"{lang}: the question of q3 is not shown"
+
+
+def test_quiz_questions_render_in_every_language_with_the_same_numbers():
+    from autograder import quiz
+
+    for q in quiz.generate("someone"):
+        numbers = sorted(str(v) for v in q.fields.values())
+        for lang in LANGUAGES:
+            text = q.text_in(lang)
+            assert "{" not in text and all(n in text for n in numbers), (lang, q.id, text)
+        assert q.text == q.text_in("en")

@@ -13,6 +13,7 @@ whatever the printed format; a few outputs of the slides' worked examples are ch
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,11 @@ NOTEBOOKS = {
     "01_convolution": ROOT / "solutions" / "01_convolution" / "01_convolution.ipynb",
     "02_cnn_layers": ROOT / "solutions" / "02_cnn_layers" / "02_cnn_layers.ipynb",
     "03_optimization": ROOT / "solutions" / "03_optimization" / "03_optimization.ipynb",
+    "04_keras_cnn": ROOT / "solutions" / "04_keras_cnn" / "04_keras_cnn.ipynb",
 }
+# The Keras lab trains for minutes on a CPU; its quick mode (a few thousand images, one epoch)
+# runs every cell in CI. The kernel inherits the environment of the test process.
+KERNEL_ENV = {"04_keras_cnn": {"CNN_AUTOGRADER_QUICK": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}}
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 SELF_CHECK_IMPORT = "from autograder.selfcheck import check"
 CHECK_CALL = re.compile(r"""^\s*check\((?:"([A-Za-z0-9_]+)")?\)\s*$""", re.MULTILINE)
@@ -154,10 +159,18 @@ def executed(name: str) -> tuple[list[dict], list[dict]]:
     notebook.cells = [nbformat.v4.new_code_cell(RECORDER), *cells, nbformat.v4.new_code_cell(REPORTER)]
     client = nbclient.NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
                                      resources={"metadata": {"path": str(NOTEBOOKS[name].parent)}})
+    saved = {key: os.environ.get(key) for key in KERNEL_ENV.get(name, {})}
+    os.environ.update(KERNEL_ENV.get(name, {}))
     try:
         client.execute()
     except nbclient.exceptions.CellExecutionError as error:
         pytest.fail(f"{name}: a cell raised while running top to bottom:\n{error}")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     report = "".join(o.get("text", "") for o in notebook.cells[-1].outputs if o.output_type == "stream")
     assert RESULTS_TAG in report, f"{name}: the recording of the self-checks did not come back: {report!r}"
     results = json.loads(report.split(RESULTS_TAG, 1)[1])

@@ -17,6 +17,7 @@ from keras import layers
 
 LEARNING_RATE = 1e-3           # Adam's default: a good start for both nets
 FINE_TUNE_LEARNING_RATE = 1e-4  # fine-tuning moves pretrained weights gently
+FEATURE_ENDS = (layers.Flatten, layers.GlobalAveragePooling2D, layers.GlobalMaxPooling2D)
 
 
 # ---------------------------------------------------------------------------
@@ -30,9 +31,14 @@ def compile_classifier(model, learning_rate=LEARNING_RATE):
     return model
 
 
-def weighted_layers(model):
-    """The layers of ``model`` that hold weights (Conv2D, Dense, ...), bottom to top."""
-    return [layer for layer in model.layers if layer.weights]
+def feature_layers(model):
+    """The feature part of a Sequential classifier: its layers up to and including the first
+    Flatten (or global pooling) layer; the layers after it are the classifier."""
+    for index, layer in enumerate(model.layers):
+        if isinstance(layer, FEATURE_ENDS):
+            return model.layers[:index + 1]
+    raise ValueError(f"{model.name} has no Flatten or global pooling layer, so its feature "
+                     f"layers cannot be told from its classifier.")
 
 
 # ---------------------------------------------------------------------------
@@ -90,36 +96,40 @@ def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="aut
 # ---------------------------------------------------------------------------
 # 4. Transfer learning and the CNN as a feature extractor
 # ---------------------------------------------------------------------------
+# A classifier is a feature extractor (the convolutional layers, up to Flatten) followed by a
+# classifier (the Dense layers). Transfer learning keeps the features a network learnt on one
+# task and learns a new classifier on top of them for another task.
 
-def build_transfer_model(base, num_classes, freeze=True):
-    """A new classifier that reuses ``base``'s layers and replaces its output layer.
+def build_transfer_model(base, num_classes, freeze=True, hidden=100):
+    """A classifier for a new task on top of the feature layers of a trained ``base``.
 
-    base: a trained classifier (e.g. LeNet-5 trained on digits 0-4). The new model is every
-    layer of ``base`` but the last, then a new ``Dense(num_classes, activation="softmax")``
-    head. With ``freeze=True`` the reused layers are frozen (``trainable = False``), so
-    training changes the head only. The reused layers are *shared* with ``base`` (not copies).
+    base: a trained classifier (e.g. LeNet-5 trained on digits 0-4). The new model is
+    ``feature_layers(base)`` (every layer up to and including Flatten, *shared* with ``base``,
+    not copies), then a new classifier: Dense(hidden, relu, he_normal) -> Dropout(0.5) ->
+    Dense(num_classes, softmax). With ``freeze=True`` the reused layers are frozen
+    (``trainable = False``), so training changes the new classifier only.
     Returns the compiled model (:func:`compile_classifier`: compile after freezing).
     """
     raise NotImplementedError('04_keras_cnn, build_transfer_model: implement it (see the docstring); it returns the compiled model (:func:`compile_classifier`: compile after freezing).')
 
 
 def unfreeze_top(model, n_layers, learning_rate=FINE_TUNE_LEARNING_RATE):
-    """Fine-tuning: make the top ``n_layers`` weighted layers below the head trainable.
+    """Fine-tuning: make the top ``n_layers`` weighted layers of the feature part trainable.
 
-    model: a model from :func:`build_transfer_model`. Counting only the layers with weights
-    (:func:`weighted_layers`) and leaving out the head (the last one, which stays trainable),
-    the top ``n_layers`` become trainable and all the others frozen; ``n_layers=0`` trains the
-    head only. Recompile with Adam at ``learning_rate`` (small: the weights are already good).
-    Returns ``model``.
+    model: a model from :func:`build_transfer_model`. Among its feature layers
+    (:func:`feature_layers`), counting only those with weights (the convolutions), the top
+    ``n_layers`` become trainable and the others frozen; the classifier after Flatten stays
+    trainable. ``n_layers=0`` trains the classifier only. Recompile with Adam at
+    ``learning_rate`` (small: the features are already good). Returns ``model``.
     """
     raise NotImplementedError('04_keras_cnn, unfreeze_top: implement it (see the docstring); it returns ``model``.')
 
 
 def extract_features(model, x, batch_size=256):
-    """The CNN as a feature extractor: the outputs of the layer below ``model``'s head.
+    """The CNN as a feature extractor: the outputs of ``model``'s feature layers.
 
-    model: a Sequential classifier (its last layer is the head); x: images (N, H, W, C).
-    Returns a float32 numpy array (N, D), D the size of that layer's output (100 for LeNet-5),
-    computed in inference mode (dropout off).
+    model: a Sequential classifier; x: images (N, H, W, C). Returns a float32 numpy array
+    (N, D): the output of its Flatten layer (D = 400 for LeNet-5 on 28x28x1), computed in
+    inference mode (dropout off).
     """
-    raise NotImplementedError("04_keras_cnn, extract_features: implement it (see the docstring); it returns a float32 numpy array (N, D), D the size of that layer's output (100 for LeNet-5), computed in inference mode (dropout off).")
+    raise NotImplementedError('04_keras_cnn, extract_features: implement it (see the docstring); it returns a float32 numpy array (N, D): the output of its Flatten layer (D = 400 for LeNet-5 on 28x28x1), computed in inference mode (dropout off).')

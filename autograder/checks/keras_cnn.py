@@ -427,12 +427,33 @@ def train_learns(ctx: Ctx) -> None:
 
 BASE = [["conv", 4, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 16, "relu"], ["dense", 10, "softmax"]]
 BASE_INPUT = (12, 12, 1)
+FEATURE_ENDS = ("Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
+
+
+def _feature_end(rows: list[dict]) -> int | None:
+    """The index of the first Flatten (or global pooling) row: the feature part ends there."""
+    return next((i for i, r in enumerate(rows) if r.get("type") in FEATURE_ENDS), None)
+
+
+def _classifier_forward(ctx, rows, weights, features, function, case) -> np.ndarray:
+    """The student's classifier (the layers after the feature part) applied, in numpy, to
+    ``features``: Dense layers with their own weights and activations, Dropout as identity."""
+    out = features
+    for row, layer_weights in zip(rows, weights):
+        if row.get("type") == "Dense" and len(layer_weights) == 2 and layer_weights[0].shape[0] == out.shape[1]:
+            out = _activate(out @ layer_weights[0] + layer_weights[1], row.get("activation"))
+        elif row.get("type") in ("Dropout", "Activation", "ReLU", "Softmax") and not layer_weights:
+            out = _activate(out, row.get("activation") or ACTIVATION_LAYERS.get(row.get("type")))
+        else:
+            ctx.fail("keras.transfer_features", function=function, case=case.label)
+    return out
 
 
 def transfer(ctx: Ctx, freeze: bool | None = True, num_classes: int = 3) -> None:
-    """The new model computes base's features (its layers but the last), then a new
-    num_classes softmax head; with freeze only the head's weights are trainable."""
-    label = f"a trained base of {len(BASE)} layers, num_classes={num_classes}" + \
+    """The new model computes base's features (its layers up to Flatten, with their trained
+    weights), then a new classifier ending in a num_classes softmax; with freeze, only the
+    classifier's weights are trainable."""
+    label = f"a trained base conv -> pool -> flatten -> dense -> dense, num_classes={num_classes}" + \
         ("" if freeze is None else f", freeze={freeze}")
     case = Case({}, label)
     weights = random_weights(ctx.rng, BASE, BASE_INPUT)
@@ -444,57 +465,65 @@ def transfer(ctx: Ctx, freeze: bool | None = True, num_classes: int = 3) -> None
     if table.get("output_shape") != [None, num_classes]:
         ctx.fail("keras.output_shape", function="build_transfer_model", case=case.label,
                  got=_shape_text((table.get("output_shape") or [None])[1:]), expected=_shape_text([num_classes]))
+    rows = [r for r in table["layers"] if r.get("type") not in SKIPPED_LAYERS]
     head = normalised_rows(table)[-1]
     if head.get("type") != "Dense" or head.get("activation") != "softmax":
         ctx.fail("keras.head", function="build_transfer_model", case=case.label, got=_describe(head))
     if not table.get("compiled"):
         ctx.fail("keras.not_compiled", function="build_transfer_model", case=case.label)
+    student_weights = _probe(ctx, "layer_weights", Ref(key), what="build_transfer_model", case=case)
+    student_weights = [w for r, w in zip(table["layers"], student_weights) if r.get("type") not in SKIPPED_LAYERS]
+    end = _feature_end(rows)
+    reused = [w for w in student_weights[:end] if w] if end is not None else []
+    base_features = [w for w in weights[:3] if w]
+    if end is None or len(reused) != len(base_features) or not all(
+            len(a) == len(b) and all(np.shape(u) == np.shape(v) and np.allclose(u, v, rtol=1e-6, atol=1e-7)
+                                     for u, v in zip(a, b)) for a, b in zip(reused, base_features)):
+        ctx.fail("keras.transfer_reuse", function="build_transfer_model", case=case.label)
     x = ctx.rng.random((16, *BASE_INPUT), dtype=np.float32)
     probs = _probe(ctx, "predict", Ref(key), x, what="build_transfer_model", case=case)
-    student_weights = _probe(ctx, "layer_weights", Ref(key), what="build_transfer_model", case=case)
-    head_weights = next((w for w in reversed(student_weights) if w), None)
-    features = weights[3][0].shape[1]
-    if head_weights is None or len(head_weights) != 2 or head_weights[0].shape != (features, num_classes):
-        ctx.fail("keras.transfer_features", function="build_transfer_model", case=case.label)
-    expected_probs = _activate(numpy_forward(BASE, weights, x, upto=len(BASE) - 1) @ head_weights[0]
-                               + head_weights[1], "softmax")
+    features = numpy_forward(BASE, weights, x, upto=3)
+    expected_probs = _classifier_forward(ctx, rows[end + 1:], student_weights[end + 1:], features,
+                                         "build_transfer_model", case)
     if check_array(probs, expected_probs, ctx.tol(np.float32), "the probabilities") is not None:
         ctx.fail("keras.transfer_features", function="build_transfer_model", case=case.label)
-    head_params = features * num_classes + num_classes
-    body_params = sum(w.size for layer in weights[:-1] for w in layer)
-    expected = head_params if freeze in (True, None) else head_params + body_params
+    classifier_params = sum(np.size(w) for layer in student_weights[end + 1:] for w in layer)
+    feature_params = sum(np.size(w) for layer in base_features for w in layer)
+    expected = classifier_params if freeze in (True, None) else classifier_params + feature_params
     if table.get("trainable_params") != expected:
         ctx.fail("keras.trainable_params" if freeze in (True, None) else "keras.trainable_params_unfrozen",
                  function="build_transfer_model", case=case.label, got=table.get("trainable_params"),
-                 expected=expected, head=head_params)
+                 expected=expected)
 
 
-FINE_TUNE = [["conv", 4, 3, "relu"], ["pool", 2], ["conv", 6, 3, "relu"], ["flatten"],
-             ["dense", 16, "relu"], ["dropout", 0.5], ["dense", 3, "softmax"]]
-FINE_TUNE_INPUT = (12, 12, 1)
+FINE_TUNE = [["conv", 4, 3, "relu"], ["conv", 4, 3, "relu"], ["pool", 2], ["conv", 6, 3, "relu"],
+             ["flatten"], ["dense", 16, "relu"], ["dropout", 0.5], ["dense", 3, "softmax"]]
+FINE_TUNE_INPUT = (14, 14, 1)
 
 
 def unfreeze(ctx: Ctx, cases=((1, None),)) -> None:
-    """The top n weighted layers below the head trainable, the others frozen, the head
-    trainable; recompiled at the learning rate given (1e-4 by default)."""
-    weighted = [i for i, (kind, *_) in enumerate(FINE_TUNE) if kind in ("conv", "dense")]
+    """The top n convolutions of the feature part trainable, the lower ones frozen, the
+    classifier trainable; recompiled at the learning rate given (1e-4 by default)."""
+    flatten = next(i for i, (kind, *_) in enumerate(FINE_TUNE) if kind == "flatten")
+    convs = [i for i, (kind, *_) in enumerate(FINE_TUNE) if kind == "conv"]
+    dense = [i for i, (kind, *_) in enumerate(FINE_TUNE) if kind == "dense"]
     for n_layers, learning_rate in cases:
-        case = Case({}, f"a transfer model with 3 frozen weighted layers and a head, n_layers={n_layers}"
+        case = Case({}, f"conv -> conv -> pool -> conv -> flatten -> dense -> dropout -> dense with the "
+                    f"convolutions frozen, n_layers={n_layers}"
                     + (f", learning_rate={learning_rate:g}" if learning_rate is not None else ""))
-        frozen = [i == len(FINE_TUNE) - 1 for i in range(len(FINE_TUNE))]
-        key = _probe_model(ctx, FINE_TUNE, FINE_TUNE_INPUT, "unfreeze_top", case, trainable=frozen,
+        trainable = [i > flatten for i in range(len(FINE_TUNE))]
+        key = _probe_model(ctx, FINE_TUNE, FINE_TUNE_INPUT, "unfreeze_top", case, trainable=trainable,
                            learning_rate=1e-3)
         kwargs = {} if learning_rate is None else {"learning_rate": learning_rate}
         ctx.call("unfreeze_top", case, (Ref(key), n_layers), kwargs, store=ctx.new_key(), select=())
         table = model_table(ctx, key, "unfreeze_top", case, FINE_TUNE_INPUT)
         rows = [r for r in table["layers"] if r.get("type") not in SKIPPED_LAYERS]
-        body = weighted[:-1]
-        for position, index in enumerate(weighted):
-            want = index == weighted[-1] or position >= len(body) - n_layers
+        for position, index in enumerate(convs + dense):
+            want = index in dense or position >= len(convs) - n_layers
             got = rows[index].get("trainable") if index < len(rows) else None
             if got is not want:
                 ctx.fail("keras.trainable", function="unfreeze_top", case=case.label,
-                         index=position, layer=rows[index].get("type") if index < len(rows) else "?",
+                         index=index, layer=rows[index].get("type") if index < len(rows) else "?",
                          got=got, expected=want, n=n_layers)
         wanted_rate = 1e-4 if learning_rate is None else learning_rate
         if not table.get("compiled") or table.get("learning_rate") is None:
@@ -504,26 +533,28 @@ def unfreeze(ctx: Ctx, cases=((1, None),)) -> None:
                      got=table["learning_rate"], expected=wanted_rate)
 
 
-DENSE_FEATURES = [["flatten"], ["dense", 8, "relu"], ["dropout", 0.5], ["dense", 3, "softmax"]]
-CONV_FEATURES = [["conv", 3, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 4, "softmax"]]
+DROPOUT_FEATURES = [["conv", 4, 3, "relu"], ["dropout", 0.5], ["pool", 2], ["flatten"], ["dense", 8, "relu"],
+                    ["dense", 3, "softmax"]]
+CONV_FEATURES = [["conv", 3, 3, "relu"], ["conv", 5, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 4, "softmax"]]
 
 
-def features(ctx: Ctx, spec=DENSE_FEATURES, input_shape=(6, 6, 1), n=20) -> None:
-    """The outputs of the layer below the head, in inference mode, as an (N, D) array."""
+def features(ctx: Ctx, spec=DROPOUT_FEATURES, input_shape=(8, 8, 1), n=20) -> None:
+    """The outputs of the feature layers (up to Flatten), in inference mode, as (N, D)."""
     layer_text = " -> ".join(k[0] for k in spec)
     case = Case({}, f"a model {layer_text} on {n} inputs of shape {input_shape}")
     weights = random_weights(ctx.rng, spec, input_shape)
     key = _probe_model(ctx, spec, input_shape, "extract_features", case, weights=weights)
     x = ctx.rng.random((n, *input_shape), dtype=np.float32)
     got = ctx.call("extract_features", case, (Ref(key), x))
-    expected = numpy_forward(spec, weights, x, upto=len(spec) - 1).reshape(n, -1)
+    flatten = next(i for i, (kind, *_) in enumerate(spec) if kind == "flatten")
+    expected = numpy_forward(spec, weights, x, upto=flatten + 1)
     problem = check_array(got, expected, ctx.tol(np.float32), "features")
     if problem is not None:
         fields = dict(problem.fields)
         if "index" in fields:
             fields["index"] = messages.format_index(fields["index"])
-        hint = ctx.text("keras.features_hint") if problem.key == "value.mismatch" else ""
-        raise CheckFailed(ctx.text(problem.key, function="extract_features", case=case.label, **fields) + hint)
+        raise CheckFailed(ctx.text(problem.key, function="extract_features", case=case.label, **fields)
+                          + ctx.text("keras.features_hint"))
 
 
 # ---------------------------------------------------------------------------
@@ -554,12 +585,13 @@ def checks():
                 "other epochs, batch size and validation split")
     yield check("train.learns", train_learns, "a small CNN trained by train learns MNIST",
                 requires=("train.history",))
-    yield check("build_transfer_model.frozen", transfer, "base's features, a new head, only the head trainable")
+    yield check("build_transfer_model.frozen", transfer,
+                "base's feature layers, a new classifier, only the classifier trainable")
     yield check("build_transfer_model.unfrozen", partial(transfer, freeze=False, num_classes=4),
                 "freeze=False leaves every layer trainable")
-    yield check("unfreeze_top.values", unfreeze, "the top layer below the head trainable, lr 1e-4")
+    yield check("unfreeze_top.values", unfreeze, "the top convolution trainable, Adam at 1e-4")
     yield check("unfreeze_top.counts", partial(unfreeze, cases=((0, None), (2, None), (3, 5e-4))),
-                "0, 2 and all layers; a learning rate given")
-    yield check("extract_features.values", features, "the features below the head, dropout off")
-    yield check("extract_features.conv", partial(features, spec=CONV_FEATURES, input_shape=(8, 8, 2), n=12),
-                "a convolutional model: the flattened feature maps")
+                "0, 2 and all convolutions; a learning rate given")
+    yield check("extract_features.values", features, "the flattened feature maps, dropout off")
+    yield check("extract_features.conv", partial(features, spec=CONV_FEATURES, input_shape=(9, 8, 2), n=12),
+                "two convolutions, a rectangular input")

@@ -60,7 +60,8 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
                "{expected}. Increment t before using it in the bias correction, and store it.",
     # the training task ------------------------------------------------------------------
     "train.bad_value": "during training, {function} returned something other than {what}.",
-    "train.diverged": "during training, {function} returned NaN or inf weights: the training diverged.",
+    "train.diverged": "during training, {function} returned NaN or inf weights: the training "
+                      "diverged.",
     "train.below": "your {optimizer} trained the CNN to {accuracy:.1%} accuracy on {n} MNIST test images "
                    "after {steps} steps; at least {threshold:.0%} is needed. Your optimizer passes the "
                    "single-step checks, so look at what changes over many steps (the state it keeps).",
@@ -75,7 +76,8 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
                                  "never from np.random.",
     "dropout.ignores_rng": "dropout_forward gave the same mask for two different rng seeds: draw the "
                            "mask from the rng argument.",
-    "init.mean": "{function}, {case}: the sample mean is {got:.4g}; expected about 0 (std {std:.4g}).",
+    "init.mean": "{function}, {case}: the sample mean is {got:.4g}; expected about 0 (std "
+                 "{std:.4g}).",
     "init.std": "{function}, {case}: the sample standard deviation is {got:.4g}, expected {expected:.4g} "
                 "(fan_in = {fan_in}, fan_out = {fan_out}, as Keras counts them).",
     "init.not_deterministic": "{function} gave different weights for the same rng seed: draw from "
@@ -88,7 +90,8 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
     "quiz.other_id": "quiz_answers.py: STUDENT_ID is {got!r} but this submission is {expected!r}'s: "
                      "the quiz is graded with your own questions, so set STUDENT_ID to {expected!r} "
                      "and answer the questions it gives you.",
-    "quiz.no_answers": "quiz_answers.py: ANSWERS is a {got}; it must be a dict such as {{'q1': 42}}.",
+    "quiz.no_answers": "quiz_answers.py: ANSWERS is a {got}; it must be a dict such as {{'q1': "
+                       "42}}.",
     "quiz.unanswered": "{qid} is not answered yet: {text}",
     "quiz.unreadable": "{qid}: the answer {got} cannot be read as {kind} (an int, True/False, or a "
                        "tuple (height, width, depth) for a volume).",
@@ -335,18 +338,19 @@ KERAS_TEXTS: dict[str, str] = {
                    "{batch_size}): pass batch_size and validation_split to model.fit.",
     "keras.head": "{function}({case}): the last layer is {got}, expected a new "
                   "Dense(num_classes, activation=\"softmax\").",
-    "keras.trainable_params": "{function}({case}): {got:,d} weights are trainable, expected {expected:,d} "
-                              "(the new head's only): with freeze=True set trainable = False on every "
-                              "reused layer, then compile.",
-    "keras.trainable_params_unfrozen": "{function}({case}): {got:,d} weights are trainable, expected "
-                                       "{expected:,d} (all of them): with freeze=False every layer stays "
-                                       "trainable.",
-    "keras.transfer_features": "{function}({case}): the new model's probabilities are not its head "
-                               "applied to base's features: reuse every layer of base except the "
-                               "last, with its trained weights, and put the new head on top.",
-    "keras.trainable": "{function}({case}): weighted layer {index} ({layer}) has trainable={got}, "
-                       "expected {expected}. Counting only the layers with weights, the top "
-                       "{n} below the head become trainable, the others stay frozen, and the head "
+    "keras.trainable_params": "{function}({case}): {got:,d} weights are trainable, expected "
+                              "{expected:,d} (the new classifier's, after Flatten): with "
+                              "freeze=True set trainable = False on every reused feature layer, "
+                              "then compile.",
+    "keras.trainable_params_unfrozen": "{function}({case}): {got:,d} weights are trainable, "
+                                       "expected {expected:,d} (all of them): with freeze=False "
+                                       "every layer stays trainable.",
+    "keras.transfer_features": "{function}({case}): the new model's probabilities are not its "
+                               "classifier applied to base's features: after feature_layers(base), "
+                               "add only the new Dense and Dropout layers.",
+    "keras.trainable": "{function}({case}): layer {index} ({layer}) has trainable={got}, expected "
+                       "{expected}. Of the feature layers' convolutions, the top {n} become "
+                       "trainable and the lower ones stay frozen; the classifier after Flatten "
                        "stays trainable.",
     "keras.learning_rate": "{function}({case}): the model is compiled with learning rate {got:g}, "
                            "expected {expected:g}: recompile with keras.optimizers.Adam(learning_rate).",
@@ -358,10 +362,69 @@ KERAS_TEXTS: dict[str, str] = {
     "keras.action.make_model": "building a test model",
     "keras.action.layer_weights": "reading the weights",
     "keras.action.set_seed": "seeding",
-    "keras.features_hint": " The features are the outputs of the layer below the head in inference "
-                           "mode (dropout off): model.predict, or training=False.",
+    "keras.transfer_reuse": "{function}({case}): the new model does not start with base's feature "
+                            "layers and their trained weights: reuse feature_layers(base) (every "
+                            "layer up to and including Flatten) themselves, not new or "
+                            "re-initialised copies.",
+    "keras.features_hint": "The features are the outputs of the feature layers (up to and "
+                           "including Flatten) in inference mode (dropout off): model.predict, or "
+                           "training=False.",
 }
 CATALOG["en"].update(KERAS_TEXTS)
+
+# The quiz of assignment 01 (autograder/quiz.py fills in each student's numbers) ------------
+QUIZ_TEXTS: dict[str, str] = {
+    "quiz.topic.q1": "conv output volume",
+    "quiz.topic.q2": "does it fit",
+    "quiz.topic.q3": "same padding",
+    "quiz.topic.q4": "conv parameters",
+    "quiz.topic.q5": "dense parameters",
+    "quiz.topic.q6": "pooling output",
+    "quiz.topic.q7": "receptive field",
+    "quiz.topic.q8": "dense vs conv",
+    "quiz.topic.q9": "dense vs conv",
+    "quiz.topic.q10": "AlexNet chain",
+    "quiz.text.q1": "An input volume of {n}x{n}x{c} goes through a conv layer of {k} filters of {f}x{f}, "
+                    "stride {s}, padding {p}. What is the output volume (height, width, depth)?",
+    "quiz.text.q2": "A {f}x{f} filter slides over a {n}x{n} input with stride {s} and no padding. Does it "
+                    "tile the input exactly (True/False)?",
+    "quiz.text.q3": "What padding keeps the spatial size unchanged for a {f}x{f} filter at stride "
+                    "1?",
+    "quiz.text.q4": "How many learnable parameters (weights and biases) has a conv layer of {k} filters "
+                    "of {f}x{f} over an input of depth {c}?",
+    "quiz.text.q5": "How many learnable parameters has a dense layer from {n_in} inputs to {n_out} "
+                    "outputs (weights and biases)?",
+    "quiz.text.q6": "A {size}x{size} max pooling with stride {s} (no padding, trailing rows dropped) is "
+                    "applied to a {n}x{n} map. What is the output width?",
+    "quiz.text.q7": "A stack of layers, nearest the input first: {f1}x{f1} stride {s1}, then {f2}x{f2} "
+                    "stride {s2}, then {f3}x{f3} stride {s3}. How many input pixels wide is the "
+                    "receptive field of one output unit?",
+    "quiz.text.q8": "A {side}x{side} RGB image is fully connected to {hidden} hidden units. How many "
+                    "learnable parameters has that layer?",
+    "quiz.text.q9": "Instead, a conv layer of {k} filters of {f}x{f} is applied to the same image. How "
+                    "many times more parameters has the dense layer? Round to the nearest integer.",
+    "quiz.text.q10": "An AlexNet-style chain on a {n}x{n}x3 image: conv 11x11 stride 4 (no padding), max "
+                     "pool 3x3 stride 2, conv 5x5 stride 1 padding 2, max pool 3x3 stride 2. What is the "
+                     "final spatial width?",
+}
+CATALOG["en"].update(QUIZ_TEXTS)
+
+# Words of the reports (autograder/report) --------------------------------------------------
+REPORT_TEXTS: dict[str, str] = {
+    "report.function": 'function',
+    "report.points": 'points',
+    "report.checks": 'checks',
+    "report.checks_passed": 'checks passed',
+    "report.passed": '{ok}/{n} passed',
+    "report.total": 'total',
+    "report.what_to_fix": 'What to fix:',
+    "report.more_checks": '{name} and {count} more checks',
+    "report.failure": '[{names}, {points} pts] {message}',
+    "report.pts": '{points} pts',
+    "report.all_public_pass": "All public checks pass. The graded version adds hidden cases (other "
+                              "shapes, strides, dtypes): test edge cases yourself too.",
+}
+CATALOG["en"].update(REPORT_TEXTS)
 
 # The translations (one text per English key; the locale modules import nothing from autograder).
 from autograder.grading.locales import es, pt  # noqa: E402

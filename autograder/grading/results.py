@@ -36,6 +36,7 @@ class Report:
     execution_time: float = 0.0
     isolation: str = "full"
     meta: dict = field(default_factory=dict)
+    lang: str = "en"                 # the language of the messages (and of the reports' words)
 
     @property
     def score(self) -> float:

@@ -166,7 +166,8 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
             sandbox.close()
     results = _apply_runtime_bans(results, blocked, lang)
     return Report(assignment=assignment, submission=str(submission), results=tuple(results),
-                  notes=tuple(notes), execution_time=time.monotonic() - start, isolation=isolation)
+                  notes=tuple(notes), execution_time=time.monotonic() - start, isolation=isolation,
+                  lang=lang)
 
 
 def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, bugs, artifacts,

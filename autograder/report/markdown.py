@@ -1,6 +1,7 @@
 """Markdown: for feedback files, nbgrader comments and course web pages."""
 from __future__ import annotations
 
+from autograder.grading.messages import render
 from autograder.grading.results import Report
 
 
@@ -10,8 +11,9 @@ def _cell(text: str) -> str:
 
 def to_markdown(report: Report) -> str:
     """A points table per function, then the failed checks with their messages."""
+    word = lambda key, **fields: render(f"report.{key}", report.lang, **fields)  # noqa: E731
     lines = [f"# {report.assignment}: {report.score:g} / {report.max_score:g}", "",
-             "| function | points | checks passed |", "| --- | ---: | ---: |"]
+             f"| {word('function')} | {word('points')} | {word('checks_passed')} |", "| --- | ---: | ---: |"]
     for function, results in report.by_function().items():
         score, max_score = sum(r.score for r in results), sum(r.max_score for r in results)
         ok = sum(r.status == "passed" for r in results)
@@ -19,6 +21,6 @@ def to_markdown(report: Report) -> str:
     lines += [""] + [f"> {note}" for note in report.notes]
     failed = [r for r in report.results if r.status == "failed"]
     if failed:
-        lines += ["", "## What to fix", ""]
-        lines += [f"- **{r.name}** ({r.max_score:g} pts): {_cell(r.message)}" for r in failed]
+        lines += ["", f"## {word('what_to_fix').rstrip(':')}", ""]
+        lines += [f"- **{r.name}** ({word('pts', points=f'{r.max_score:g}')}): {_cell(r.message)}" for r in failed]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
+from autograder.grading.messages import render
 from autograder.grading.results import Report
 
 
@@ -12,29 +13,31 @@ def _fmt(x: float) -> str:
 
 def to_text(report: Report, width: int = 100) -> str:
     """A readable table: function, points, checks passed; then one paragraph per failure."""
+    word = lambda key, **fields: render(f"report.{key}", report.lang, **fields)  # noqa: E731
     groups = report.by_function()
-    name_w = max([len(n) for n in groups] + [8])
+    name_w = max([len(n) for n in groups] + [8, len(word("function")), len(word("total"))])
     lines = [f"cnn-autograder: {report.assignment} ({report.submission})", ""]
-    lines.append(f"{'function':<{name_w}}  {'points':>13}  checks")
+    lines.append(f"{word('function'):<{name_w}}  {word('points'):>13}  {word('checks')}")
     lines.append(f"{'-' * name_w}  {'-' * 13}  {'-' * 20}")
     for function, results in groups.items():
         score, max_score = sum(r.score for r in results), sum(r.max_score for r in results)
         ok = sum(r.status == "passed" for r in results)
         mark = "" if ok == len(results) else "  <-"
         lines.append(f"{function:<{name_w}}  {_fmt(round(score, 4)):>6} / {_fmt(max_score):<4}  "
-                     f"{ok}/{len(results)} passed{mark}")
+                     f"{word('passed', ok=ok, n=len(results))}{mark}")
     lines.append(f"{'-' * name_w}  {'-' * 13}")
-    lines.append(f"{'total':<{name_w}}  {_fmt(report.score):>6} / {_fmt(report.max_score):<4}")
+    lines.append(f"{word('total'):<{name_w}}  {_fmt(report.score):>6} / {_fmt(report.max_score):<4}")
     for note in report.notes:
         lines += ["", *textwrap.wrap(note, width)]
     failed = [r for r in report.results if r.status == "failed"]
     if failed:
-        lines += ["", "What to fix:"]
+        lines += ["", word("what_to_fix")]
         for message, rows in _by_message(failed):
             points = _fmt(round(sum(r.max_score for r in rows), 4))
-            names = rows[0].name if len(rows) == 1 else f"{rows[0].name} and {len(rows) - 1} more checks"
+            names = rows[0].name if len(rows) == 1 else word("more_checks", name=rows[0].name, count=len(rows) - 1)
             lines.append("")
-            lines += textwrap.wrap(f"[{names}, {points} pts] {message}", width, subsequent_indent="    ")
+            lines += textwrap.wrap(word("failure", names=names, points=points, message=message), width,
+                                   subsequent_indent="    ")
     return "\n".join(lines) + "\n"
 
 

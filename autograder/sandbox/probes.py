@@ -155,8 +155,10 @@ def evaluate(model, x, y):
 
 
 def layer_weights(model):
-    """The weights of every layer of ``model``: a list (one per layer) of lists of arrays."""
-    return [[np.asarray(w, dtype=np.float64) for w in layer.get_weights()] for layer in model.layers]
+    """The weights of every layer of ``model`` (nested models expanded, in the order of
+    :func:`model_table`'s rows): a list (one per layer) of lists of arrays."""
+    return [[np.asarray(w, dtype=np.float64) for w in layer.get_weights()]
+            for layer in _leaf_layers(model, _keras())]
 
 
 def history(value):

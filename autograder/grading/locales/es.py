@@ -15,7 +15,8 @@ TEXTS: dict[str, str] = {
     "call.timeout": "{function}({case}) no terminó en {timeout:g} s. Conviene buscar un bucle que "
                     "nunca termina, o un bucle sobre cada píxel que es demasiado lento (hay que "
                     "vectorizarlo).",
-    "call.crash": "{function}({case}): {message}. Tu código se reinició para las demás verificaciones.",
+    "call.crash": "{function}({case}): {message}. Tu código se reinició para las demás "
+                  "verificaciones.",
     "call.protocol": "{function}({case}) devolvió algo que el corrector no pudo leer ({message}).",
     "call.unencodable": "{function}({case}) devolvió un valor que no se pudo leer ({message}).",
     "call.missing": "{module}.py no define ninguna función {function}: hay que mantener el nombre y "
@@ -50,7 +51,8 @@ TEXTS: dict[str, str] = {
     "value.wrong": "{function}, {case}: devolvió {got!r}, pero debería devolver {expected!r}.",
     # {verb} (English "is"/"are", passed by the checks) is left out on purpose: it cannot be
     # used in a Spanish sentence. The sentence below reads right for one name or several.
-    "value.also_right": " No hay errores en {right}, así que conviene revisar cómo se calcula {name}.",
+    "value.also_right": "No hay errores en {right}, así que conviene revisar cómo se calcula "
+                        "{name}.",
     # properties ---------------------------------------------------------------------------
     "property.mutation": "{function}({case}) modificó su argumento {args}: hay que calcular arrays "
                          "nuevos (x = x + 1, np.pad, .copy()) en lugar de escribir en las entradas.",
@@ -310,7 +312,8 @@ TEXTS.update({
     "import.banned_keras": "{module}.py importa {names}: en la tarea 04 se usa Keras (sobre "
                            "TensorFlow), numpy y la biblioteca estándar, así que todas las funciones "
                            "de {module}.py reciben 0. Hay que quitar esa importación.",
-    "keras.probe_failed": "{function}, {case}: al {action}, el modelo lanzó {error_type}: {message}",
+    "keras.probe_failed": "{function}, {case}: al {action}, el modelo lanzó {error_type}: "
+                          "{message}",
     "keras.not_model": "{function}({case}) devolvió un {got}, pero debía devolver un keras.Model "
                        "(hay que construirlo con keras.Sequential o keras.Model y devolverlo).",
     "keras.input_shape": "{function}({case}): el modelo recibe imágenes de forma {got}, pero se "
@@ -366,20 +369,21 @@ TEXTS.update({
                    "validation_split a model.fit.",
     "keras.head": "{function}({case}): la última capa es {got}, pero se esperaba una nueva "
                   "Dense(num_classes, activation=\"softmax\").",
-    "keras.trainable_params": "{function}({case}): {got:,d} pesos son entrenables, pero se esperaban "
-                              "{expected:,d} (solo los de la nueva salida): con freeze=True hay que "
-                              "poner trainable = False en cada capa reutilizada y después compilar.",
-    "keras.trainable_params_unfrozen": "{function}({case}): {got:,d} pesos son entrenables, pero se "
-                                       "esperaban {expected:,d} (todos): con freeze=False todas las "
-                                       "capas siguen siendo entrenables.",
+    "keras.trainable_params": "{function}({case}): {got:,d} pesos son entrenables, pero se "
+                              "esperaban {expected:,d} (los del nuevo clasificador, después del "
+                              "Flatten): con freeze=True hay que poner trainable = False en cada "
+                              "capa de características reutilizada y después compilar.",
+    "keras.trainable_params_unfrozen": "{function}({case}): {got:,d} pesos son entrenables, pero "
+                                       "se esperaban {expected:,d} (todos): con freeze=False todas "
+                                       "las capas siguen siendo entrenables.",
     "keras.transfer_features": "{function}({case}): las probabilidades del nuevo modelo no son su "
-                               "capa de salida aplicada a las características de la base: hay que "
-                               "reutilizar todas las capas de la base menos la última, con sus pesos "
-                               "entrenados, y poner la nueva salida encima.",
-    "keras.trainable": "{function}({case}): la capa con pesos {index} ({layer}) tiene "
-                       "trainable={got}, pero se esperaba {expected}. Contando solo las capas con "
-                       "pesos, las {n} de arriba debajo de la salida pasan a ser entrenables, las "
-                       "demás siguen congeladas, y la salida sigue siendo entrenable.",
+                               "clasificador aplicado a las características de la base: después de "
+                               "feature_layers(base) van solo las nuevas capas Dense y Dropout.",
+    "keras.trainable": "{function}({case}): la capa {index} ({layer}) tiene trainable={got}, pero "
+                       "se esperaba {expected}. De las convoluciones de las capas de "
+                       "características, las {n} de arriba pasan a ser entrenables y las de abajo "
+                       "siguen congeladas; el clasificador después del Flatten sigue siendo "
+                       "entrenable.",
     "keras.learning_rate": "{function}({case}): el modelo está compilado con tasa de aprendizaje "
                            "{got:g}, pero se esperaba {expected:g}: hay que recompilar con "
                            "keras.optimizers.Adam(learning_rate).",
@@ -391,6 +395,66 @@ TEXTS.update({
     "keras.action.make_model": "construir un modelo de prueba",
     "keras.action.layer_weights": "leer los pesos",
     "keras.action.set_seed": "fijar la semilla",
-    "keras.features_hint": " Las características son las salidas de la capa debajo de la salida, en "
-                           "modo de inferencia (dropout apagado): model.predict, o training=False.",
+    "keras.transfer_reuse": "{function}({case}): el nuevo modelo no empieza con las capas de "
+                            "características de la base y sus pesos entrenados: hay que reutilizar "
+                            "las propias capas de feature_layers(base) (todas hasta el Flatten, "
+                            "inclusive), no copias nuevas o reinicializadas.",
+    "keras.features_hint": "Las características son las salidas de las capas de características "
+                           "(hasta el Flatten, inclusive) en modo de inferencia (dropout apagado): "
+                           "model.predict, o training=False.",
+})
+
+# El cuestionario de la tarea 01 -------------------------------------------------------------
+TEXTS.update({
+    "quiz.topic.q1": "volumen de salida de la convolución",
+    "quiz.topic.q2": "¿el filtro encaja?",
+    "quiz.topic.q3": "relleno que mantiene el tamaño",
+    "quiz.topic.q4": "parámetros de la convolución",
+    "quiz.topic.q5": "parámetros de la capa densa",
+    "quiz.topic.q6": "salida del pooling",
+    "quiz.topic.q7": "campo receptivo",
+    "quiz.topic.q8": "densa vs convolucional",
+    "quiz.topic.q9": "densa vs convolucional",
+    "quiz.topic.q10": "la cadena de AlexNet",
+    "quiz.text.q1": "Un volumen de entrada de {n}x{n}x{c} pasa por una capa convolucional de {k} filtros "
+                    "de {f}x{f}, paso {s}, relleno {p}. ¿Cuál es el volumen de salida (alto, ancho, "
+                    "profundidad)?",
+    "quiz.text.q2": "Un filtro de {f}x{f} se desliza sobre una entrada de {n}x{n} con paso {s} y sin "
+                    "relleno. ¿Cubre la entrada exactamente (True/False)?",
+    "quiz.text.q3": "¿Qué relleno mantiene el tamaño espacial para un filtro de {f}x{f} con paso "
+                    "1?",
+    "quiz.text.q4": "¿Cuántos parámetros entrenables (pesos y sesgos) tiene una capa convolucional de {k} "
+                    "filtros de {f}x{f} sobre una entrada de profundidad {c}?",
+    "quiz.text.q5": "¿Cuántos parámetros entrenables tiene una capa densa de {n_in} entradas a {n_out} "
+                    "salidas (pesos y sesgos)?",
+    "quiz.text.q6": "Un max pooling de {size}x{size} con paso {s} (sin relleno, las filas que sobran se "
+                    "descartan) se aplica a un mapa de {n}x{n}. ¿Cuál es el ancho de la salida?",
+    "quiz.text.q7": "Una pila de capas, la más cercana a la entrada primero: {f1}x{f1} paso {s1}, luego "
+                    "{f2}x{f2} paso {s2}, luego {f3}x{f3} paso {s3}. ¿Cuántos píxeles de la entrada "
+                    "de ancho tiene el campo receptivo de una unidad de salida?",
+    "quiz.text.q8": "Una imagen RGB de {side}x{side} está totalmente conectada a {hidden} unidades "
+                    "ocultas. ¿Cuántos parámetros entrenables tiene esa capa?",
+    "quiz.text.q9": "En cambio, se aplica a la misma imagen una capa convolucional de {k} filtros de "
+                    "{f}x{f}. ¿Cuántas veces más parámetros tiene la capa densa? Redondear al entero "
+                    "más cercano.",
+    "quiz.text.q10": "Una cadena al estilo de AlexNet sobre una imagen de {n}x{n}x3: convolución 11x11 "
+                     "paso 4 (sin relleno), max pooling 3x3 paso 2, convolución 5x5 paso 1 relleno 2, "
+                     "max pooling 3x3 paso 2. ¿Cuál es el ancho espacial final?",
+})
+
+# Words of the reports
+TEXTS.update({
+    "report.function": 'función',
+    "report.points": 'puntos',
+    "report.checks": 'verificaciones',
+    "report.checks_passed": 'verificaciones aprobadas',
+    "report.passed": '{ok}/{n} aprobadas',
+    "report.total": 'total',
+    "report.what_to_fix": 'Qué corregir:',
+    "report.more_checks": '{name} y {count} verificaciones más',
+    "report.failure": '[{names}, {points} pts] {message}',
+    "report.pts": '{points} pts',
+    "report.all_public_pass": "Todas las verificaciones públicas pasan. La versión calificada "
+                              "agrega casos ocultos (otras formas, pasos, dtypes): conviene probar "
+                              "también los casos límite.",
 })

@@ -9,11 +9,14 @@ filtro, função, passo (stride), preenchimento (padding), viés (bias), lote (b
 TEXTS: dict[str, str] = {
     # calling student code -------------------------------------------------------------
     "call.exception": "{function}({case}) lançou {error_type}: {message}{where}",
-    "call.not_implemented": "{function} ainda não foi implementada (ela lança NotImplementedError).",
+    "call.not_implemented": "{function} ainda não foi implementada (ela lança "
+                            "NotImplementedError).",
     "call.timeout": "{function}({case}) não terminou em {timeout:g} s. Procure um laço que nunca "
                     "termina, ou um laço sobre cada pixel que é lento demais (vetorize-o).",
-    "call.crash": "{function}({case}): {message}. Seu código foi reiniciado para as demais verificações.",
-    "call.protocol": "{function}({case}) retornou algo que o corretor não conseguiu ler ({message}).",
+    "call.crash": "{function}({case}): {message}. Seu código foi reiniciado para as demais "
+                  "verificações.",
+    "call.protocol": "{function}({case}) retornou algo que o corretor não conseguiu ler "
+                     "({message}).",
     "call.unencodable": "{function}({case}) retornou um valor que não pôde ser lido ({message}).",
     "call.missing": "{module}.py não define nenhuma função {function}: mantenha o nome e a "
                     "assinatura do esqueleto (stub).",
@@ -31,7 +34,8 @@ TEXTS: dict[str, str] = {
                   "{expected_type}.",
     "value.dtype_kind": "{function}, {case}: {name} tem dtype {dtype}; esperava-se um array de "
                         "ponto flutuante (float).",
-    "value.shape": "{function}, {case}: {name} tem forma (shape) {got}, mas deveria ter {expected}.",
+    "value.shape": "{function}, {case}: {name} tem forma (shape) {got}, mas deveria ter "
+                   "{expected}.",
     "value.dtype": "{function}, {case}: {name} tem dtype {got}, mas deveria ter {expected} (o dtype "
                    "deve acompanhar o da entrada: entra float32, sai float32).",
     "value.nonfinite": "{function}, {case}: {name}{index} vale {got:.6g} ({count} valores não "
@@ -98,7 +102,8 @@ TEXTS: dict[str, str] = {
     "quiz.other_id": "quiz_answers.py: STUDENT_ID vale {got!r}, mas esta entrega é de {expected!r}: "
                      "o quiz é corrigido com as suas próprias perguntas, então defina STUDENT_ID como "
                      "{expected!r} e responda às perguntas que ele gera.",
-    "quiz.no_answers": "quiz_answers.py: ANSWERS é do tipo {got}; deve ser um dict como {{'q1': 42}}.",
+    "quiz.no_answers": "quiz_answers.py: ANSWERS é do tipo {got}; deve ser um dict como {{'q1': "
+                       "42}}.",
     "quiz.unanswered": "{qid} ainda não foi respondida: {text}",
     "quiz.unreadable": "{qid}: a resposta {got} não pode ser lida como {kind} (um int, True/False, ou "
                        "uma tupla (altura, largura, profundidade) para um volume).",
@@ -293,7 +298,8 @@ TEXTS.update({
     "import.banned_keras": "{module}.py importa {names}: na tarefa 04 use o Keras (sobre o TensorFlow), "
                            "o numpy e a biblioteca padrão, então todas as funções de {module}.py "
                            "recebem 0. Remova a importação.",
-    "keras.probe_failed": "{function}, {case}: ao {action}, o modelo lançou {error_type}: {message}",
+    "keras.probe_failed": "{function}, {case}: ao {action}, o modelo lançou {error_type}: "
+                          "{message}",
     "keras.not_model": "{function}({case}) retornou um {got}, mas deveria retornar um keras.Model "
                        "(construa-o com keras.Sequential ou keras.Model e retorne-o).",
     "keras.input_shape": "{function}({case}): o modelo recebe imagens de formato {got}, mas o "
@@ -347,19 +353,20 @@ TEXTS.update({
     "keras.head": "{function}({case}): a última camada é {got}, mas o esperado é uma nova "
                   "Dense(num_classes, activation=\"softmax\").",
     "keras.trainable_params": "{function}({case}): {got:,d} pesos são treináveis, mas o esperado é "
-                              "{expected:,d} (só os da nova saída): com freeze=True defina trainable = "
-                              "False em cada camada reaproveitada e depois compile.",
+                              "{expected:,d} (os do novo classificador, depois do Flatten): com "
+                              "freeze=True defina trainable = False em cada camada de "
+                              "características reaproveitada e depois compile.",
     "keras.trainable_params_unfrozen": "{function}({case}): {got:,d} pesos são treináveis, mas o "
-                                       "esperado é {expected:,d} (todos): com freeze=False todas as "
-                                       "camadas continuam treináveis.",
-    "keras.transfer_features": "{function}({case}): as probabilidades do novo modelo não são a sua "
-                               "camada de saída aplicada às características da base: reaproveite "
-                               "todas as camadas da base menos a última, com os pesos treinados, e "
-                               "coloque a nova saída por cima.",
-    "keras.trainable": "{function}({case}): a camada com pesos {index} ({layer}) tem trainable={got}, "
-                       "mas o esperado é {expected}. Contando só as camadas com pesos, as {n} do "
-                       "topo abaixo da saída ficam treináveis, as outras continuam congeladas, e a "
-                       "saída continua treinável.",
+                                       "esperado é {expected:,d} (todos): com freeze=False todas "
+                                       "as camadas continuam treináveis.",
+    "keras.transfer_features": "{function}({case}): as probabilidades do novo modelo não são o seu "
+                               "classificador aplicado às características da base: depois de "
+                               "feature_layers(base), acrescente só as novas camadas Dense e "
+                               "Dropout.",
+    "keras.trainable": "{function}({case}): a camada {index} ({layer}) tem trainable={got}, mas o "
+                       "esperado é {expected}. Das convoluções das camadas de características, as "
+                       "{n} do topo ficam treináveis e as de baixo continuam congeladas; o "
+                       "classificador depois do Flatten continua treinável.",
     "keras.learning_rate": "{function}({case}): o modelo está compilado com taxa de aprendizado "
                            "{got:g}, mas o esperado é {expected:g}: recompile com "
                            "keras.optimizers.Adam(learning_rate).",
@@ -371,6 +378,66 @@ TEXTS.update({
     "keras.action.make_model": "construir um modelo de teste",
     "keras.action.layer_weights": "ler os pesos",
     "keras.action.set_seed": "fixar a semente",
-    "keras.features_hint": " As características são as saídas da camada abaixo da saída, em modo de "
-                           "inferência (dropout desligado): model.predict, ou training=False.",
+    "keras.transfer_reuse": "{function}({case}): o novo modelo não começa com as camadas de "
+                            "características da base e seus pesos treinados: reaproveite as "
+                            "próprias camadas de feature_layers(base) (todas até o Flatten, "
+                            "inclusive), não cópias novas ou reinicializadas.",
+    "keras.features_hint": "As características são as saídas das camadas de características (até o "
+                           "Flatten, inclusive) em modo de inferência (dropout desligado): "
+                           "model.predict, ou training=False.",
+})
+
+# O questionário da tarefa 01 ----------------------------------------------------------------
+TEXTS.update({
+    "quiz.topic.q1": "volume de saída da convolução",
+    "quiz.topic.q2": "o filtro cabe?",
+    "quiz.topic.q3": "preenchimento que mantém o tamanho",
+    "quiz.topic.q4": "parâmetros da convolução",
+    "quiz.topic.q5": "parâmetros da camada densa",
+    "quiz.topic.q6": "saída do pooling",
+    "quiz.topic.q7": "campo receptivo",
+    "quiz.topic.q8": "densa vs convolucional",
+    "quiz.topic.q9": "densa vs convolucional",
+    "quiz.topic.q10": "a cadeia da AlexNet",
+    "quiz.text.q1": "Um volume de entrada {n}x{n}x{c} passa por uma camada convolucional de {k} filtros "
+                    "{f}x{f}, passo {s}, preenchimento {p}. Qual é o volume de saída (altura, largura, "
+                    "profundidade)?",
+    "quiz.text.q2": "Um filtro {f}x{f} desliza sobre uma entrada {n}x{n} com passo {s} e sem "
+                    "preenchimento. Ele cobre a entrada exatamente (True/False)?",
+    "quiz.text.q3": "Que preenchimento mantém o tamanho espacial para um filtro {f}x{f} com passo "
+                    "1?",
+    "quiz.text.q4": "Quantos parâmetros treináveis (pesos e vieses) tem uma camada convolucional de {k} "
+                    "filtros {f}x{f} sobre uma entrada de profundidade {c}?",
+    "quiz.text.q5": "Quantos parâmetros treináveis tem uma camada densa de {n_in} entradas para {n_out} "
+                    "saídas (pesos e vieses)?",
+    "quiz.text.q6": "Um max pooling {size}x{size} com passo {s} (sem preenchimento, as linhas que sobram "
+                    "são descartadas) é aplicado a um mapa {n}x{n}. Qual é a largura da saída?",
+    "quiz.text.q7": "Uma pilha de camadas, a mais próxima da entrada primeiro: {f1}x{f1} passo {s1}, "
+                    "depois {f2}x{f2} passo {s2}, depois {f3}x{f3} passo {s3}. Quantos pixels da entrada "
+                    "tem de largura o campo receptivo de uma unidade de saída?",
+    "quiz.text.q8": "Uma imagem RGB {side}x{side} é totalmente conectada a {hidden} unidades ocultas. "
+                    "Quantos parâmetros treináveis tem essa camada?",
+    "quiz.text.q9": "Em vez disso, uma camada convolucional de {k} filtros {f}x{f} é aplicada à mesma "
+                    "imagem. Quantas vezes mais parâmetros tem a camada densa? Arredonde para o inteiro "
+                    "mais próximo.",
+    "quiz.text.q10": "Uma cadeia no estilo da AlexNet sobre uma imagem {n}x{n}x3: convolução 11x11 passo "
+                     "4 (sem preenchimento), max pooling 3x3 passo 2, convolução 5x5 passo 1 "
+                     "preenchimento 2, max pooling 3x3 passo 2. Qual é a largura espacial final?",
+})
+
+# Words of the reports
+TEXTS.update({
+    "report.function": 'função',
+    "report.points": 'pontos',
+    "report.checks": 'verificações',
+    "report.checks_passed": 'verificações aprovadas',
+    "report.passed": '{ok}/{n} aprovadas',
+    "report.total": 'total',
+    "report.what_to_fix": 'O que corrigir:',
+    "report.more_checks": '{name} e mais {count} verificações',
+    "report.failure": '[{names}, {points} pts] {message}',
+    "report.pts": '{points} pts',
+    "report.all_public_pass": "Todas as verificações públicas passam. A versão avaliada acrescenta "
+                              "casos ocultos (outros formatos, passos, dtypes): teste você também "
+                              "os casos extremos.",
 })
