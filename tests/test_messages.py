@@ -180,3 +180,16 @@ def test_quiz_questions_render_in_every_language_with_the_same_numbers():
             text = q.text_in(lang)
             assert "{" not in text and all(n in text for n in numbers), (lang, q.id, text)
         assert q.text == q.text_in("en")
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_translations_keep_the_leading_space_of_sentences_appended_to_others(lang):
+    """Texts appended to another message (" X is right, so...", a hint) start with a space."""
+    wrong = [key for key, english in ENGLISH.items()
+             if english.startswith(" ") != CATALOG[lang][key].startswith(" ")]
+    assert not wrong, f"{lang}: {wrong}"
+
+
+def test_appended_texts_start_with_a_space():
+    appended = ["value.also_right", "gradcheck.note", "gradcheck.own", "keras.features_hint"]
+    assert all(ENGLISH[key].startswith(" ") for key in appended)

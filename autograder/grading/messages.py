@@ -366,7 +366,7 @@ KERAS_TEXTS: dict[str, str] = {
                             "layers and their trained weights: reuse feature_layers(base) (every "
                             "layer up to and including Flatten) themselves, not new or "
                             "re-initialised copies.",
-    "keras.features_hint": "The features are the outputs of the feature layers (up to and "
+    "keras.features_hint": " The features are the outputs of the feature layers (up to and "
                            "including Flatten) in inference mode (dropout off): model.predict, or "
                            "training=False.",
 }

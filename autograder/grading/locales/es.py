@@ -51,7 +51,7 @@ TEXTS: dict[str, str] = {
     "value.wrong": "{function}, {case}: devolvió {got!r}, pero debería devolver {expected!r}.",
     # {verb} (English "is"/"are", passed by the checks) is left out on purpose: it cannot be
     # used in a Spanish sentence. The sentence below reads right for one name or several.
-    "value.also_right": "No hay errores en {right}, así que conviene revisar cómo se calcula "
+    "value.also_right": " No hay errores en {right}, así que conviene revisar cómo se calcula "
                         "{name}.",
     # properties ---------------------------------------------------------------------------
     "property.mutation": "{function}({case}) modificó su argumento {args}: hay que calcular arrays "
@@ -399,7 +399,7 @@ TEXTS.update({
                             "características de la base y sus pesos entrenados: hay que reutilizar "
                             "las propias capas de feature_layers(base) (todas hasta el Flatten, "
                             "inclusive), no copias nuevas o reinicializadas.",
-    "keras.features_hint": "Las características son las salidas de las capas de características "
+    "keras.features_hint": " Las características son las salidas de las capas de características "
                            "(hasta el Flatten, inclusive) en modo de inferencia (dropout apagado): "
                            "model.predict, o training=False.",
 })

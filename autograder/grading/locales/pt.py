@@ -382,7 +382,7 @@ TEXTS.update({
                             "características da base e seus pesos treinados: reaproveite as "
                             "próprias camadas de feature_layers(base) (todas até o Flatten, "
                             "inclusive), não cópias novas ou reinicializadas.",
-    "keras.features_hint": "As características são as saídas das camadas de características (até o "
+    "keras.features_hint": " As características são as saídas das camadas de características (até o "
                            "Flatten, inclusive) em modo de inferência (dropout desligado): "
                            "model.predict, ou training=False.",
 })
