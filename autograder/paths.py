@@ -9,7 +9,10 @@ import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENTS = ("01_convolution", "02_cnn_layers", "03_optimization")
+# The wheel students install carries MNIST inside the package (``autograder/_data/mnist`` is a
+# link to ``datasets/mnist`` in the repository, copied into the wheel by setuptools).
+PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
+ASSIGNMENTS = ("01_convolution", "02_cnn_layers", "03_optimization", "04_keras_cnn")
 
 
 def solutions_dir(override: str | os.PathLike | None = None) -> Path:
@@ -24,6 +27,10 @@ def assignments_dir() -> Path:
 
 
 def data_dir(override: str | os.PathLike | None = None) -> Path:
-    """The folder holding ``mnist/`` (vendored, with checksums)."""
+    """The folder holding ``mnist/`` (vendored, with checksums): the repository's ``datasets/``,
+    else the copy packaged in the installed wheel."""
     chosen = override or os.environ.get("CNN_AUTOGRADER_DATA")
-    return Path(chosen).resolve() if chosen else REPO_ROOT / "datasets"
+    if chosen:
+        return Path(chosen).resolve()
+    repository = REPO_ROOT / "datasets"
+    return repository if (repository / "mnist").is_dir() or not (PACKAGED_DATA / "mnist").is_dir() else PACKAGED_DATA

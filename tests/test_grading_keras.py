@@ -101,7 +101,7 @@ def build_model(input_shape=(28, 28, 1), num_classes=10):
                               layers.Dense(num_classes, activation="softmax")])
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     return model
-''', {"build_model.contract": "integer labels"}, ()),
+''', {"build_model.contract": "categorical_crossentropy expects one-hot labels"}, ()),
     "train": ('''
 def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="auto"):
     model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split, verbose=0)

@@ -70,3 +70,33 @@ def test_check_command_and_quiz_self_check(tmp_path):
     q = quiz.generate("ana-2026")[1]
     assert quiz.check_answer("ana-2026", q.id, q.answer) and not quiz.check_answer("ana-2026", q.id, not q.answer)
     assert str(q.answer) not in quiz.answer_key("ana-2026").values()
+
+
+KERAS_ORDER = ["build_lenet5", "train", "build_model", "build_transfer_model", "unfreeze_top",
+               "extract_features"]
+
+
+def test_student_fills_in_the_keras_lab_one_function_at_a_time(tmp_path):
+    """04: the same path, with Keras in the student process (the public checks need no
+    reference: they compare against values the grader computes)."""
+    import pytest
+
+    pytest.importorskip("keras")
+    folder = tmp_path / "04_keras_cnn"
+    shutil.copytree(ASSIGNMENTS / "04_keras_cnn", folder)
+    assert all(score == 0 for score, _ in _points(run(folder)).values())
+
+    reference = SOLUTIONS / "04_keras_cnn" / "keras_cnn.py"
+    student = folder / "keras_cnn.py"
+    for index, function in enumerate(KERAS_ORDER):
+        student.write_text(patch_module(student.read_text(), _function_source(reference, function)))
+        for name, (score, max_score) in _points(run(folder)).items():
+            if name in KERAS_ORDER[:index + 1]:
+                assert score == max_score, f"after {function}: {name} has {score} / {max_score}"
+            else:
+                assert score == 0, f"after {function}: {name} has {score} without being written"
+
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=folder,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert not (folder / "mnist_cnn.keras").exists()

@@ -217,13 +217,14 @@ def compare_table(ctx: Ctx, function: str, case: Case, table: dict, expected: li
     for index, (row, exp) in enumerate(zip(rows, expected)):
         got_shape = row.get("output_shape")
         got_shape = got_shape[1:] if isinstance(got_shape, list) else got_shape
-        checks = [("output shape", _shape_text(got_shape), _shape_text(exp["output_shape"])),
-                  ("number of parameters", row.get("params"), exp["params"])]
+        checks = [("output_shape", _shape_text(got_shape), _shape_text(exp["output_shape"])),
+                  ("params", row.get("params"), exp["params"])]
         if "activation" in exp:
             checks.append(("activation", row.get("activation") or "linear", exp["activation"]))
         if "rate" in exp:
             checks.append(("rate", row.get("rate"), exp["rate"]))
-        for what, got, want in checks:
+        for aspect, got, want in checks:
+            what = ctx.text(f"keras.what.{aspect}")
             if got != want and not (isinstance(got, float) and isinstance(want, float) and abs(got - want) < 1e-9):
                 ctx.fail("keras.layer", function=function, case=case.label, index=index,
                          layer=_describe(exp), what=what, got=got, expected=want)
@@ -236,7 +237,12 @@ def compiled_for_integer_labels(ctx: Ctx, key: str, function: str, case: Case, t
     if not table.get("compiled"):
         ctx.fail("keras.not_compiled", function=function, case=case.label)
     probs = _probe(ctx, "predict", Ref(key), x, what=function, case=case)
-    scores = _probe(ctx, "evaluate", Ref(key), x, y, what=function, case=case)
+    result = ctx.sandbox.probe("evaluate", Ref(key), x, y, timeout=ctx.timeout)
+    if result.kind == "exception":        # e.g. categorical_crossentropy wants one-hot labels
+        ctx.fail("keras.integer_labels", function=function, case=case.label, error_type=result.error_type,
+                 message=result.message)
+    ctx.raise_for(result, function, case)
+    scores = result.value
     if not isinstance(scores, dict):
         ctx.fail("keras.no_metrics", function=function, case=case.label, got="nothing")
     accuracy = next((v for k, v in scores.items() if "acc" in str(k)), None)
@@ -259,9 +265,9 @@ def compiled_for_integer_labels(ctx: Ctx, key: str, function: str, case: Case, t
 # ---------------------------------------------------------------------------
 
 def lenet_layers(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES) -> None:
-    case = Case({}, "default arguments" if input_shape == DEFAULT_INPUT and num_classes == DEFAULT_CLASSES
-                else f"input_shape={input_shape}, num_classes={num_classes}")
-    args = () if "default" in case.label else (input_shape, num_classes)
+    default = input_shape == DEFAULT_INPUT and num_classes == DEFAULT_CLASSES
+    case = Case({}, "" if default else f"input_shape={input_shape}, num_classes={num_classes}")
+    args = () if default else (input_shape, num_classes)
     key, table = built_model(ctx, "build_lenet5", case, *args, input_shape=input_shape)
     if table.get("input_shape") not in (None, [None, *input_shape]):
         ctx.fail("keras.input_shape", function="build_lenet5", case=case.label,
@@ -270,7 +276,7 @@ def lenet_layers(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSE
 
 
 def lenet_initializers(ctx: Ctx) -> None:
-    case = Case({}, "default arguments")
+    case = Case({}, "")
     _, table = built_model(ctx, "build_lenet5", case)
     for index, row in enumerate(normalised_rows(table)):
         if row.get("type") not in ("Conv2D", "Dense"):
@@ -284,7 +290,7 @@ def lenet_initializers(ctx: Ctx) -> None:
 
 
 def lenet_compiled(ctx: Ctx) -> None:
-    case = Case({}, "default arguments")
+    case = Case({}, "")
     key, table = built_model(ctx, "build_lenet5", case)
     x, y = mnist_subset("test", 64)
     compiled_for_integer_labels(ctx, key, "build_lenet5", case, table, x, y, exact_loss=True)
@@ -297,7 +303,7 @@ def lenet_compiled(ctx: Ctx) -> None:
 def own_contract(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES) -> None:
     """A compiled CNN: the input shape asked for, num_classes probabilities out."""
     default = input_shape == DEFAULT_INPUT and num_classes == DEFAULT_CLASSES
-    case = Case({}, "default arguments" if default else f"input_shape={input_shape}, num_classes={num_classes}")
+    case = Case({}, "" if default else f"input_shape={input_shape}, num_classes={num_classes}")
     args = () if default else (input_shape, num_classes)
     key, table = built_model(ctx, "build_model", case, *args, input_shape=input_shape)
     rows = normalised_rows(table)
@@ -325,7 +331,7 @@ def own_contract(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSE
 
 def own_budget(ctx: Ctx) -> None:
     budget = int(ctx.settings["keras"]["parameter_budget"])
-    case = Case({}, "default arguments")
+    case = Case({}, "")
     _, table = built_model(ctx, "build_model", case)
     if not table.get("params", 0) <= budget:
         ctx.fail("keras.budget", function="build_model", case=case.label, got=table.get("params"), budget=budget)
@@ -337,7 +343,7 @@ def own_learns(ctx: Ctx) -> None:
     settings = ctx.settings["keras"]
     n, epochs, batch = int(settings["learn_images"]), int(settings["learn_epochs"]), int(settings["learn_batch_size"])
     threshold = float(settings["learn_threshold"])
-    case = Case({}, f"{n} training images, {epochs} epoch(s) of batches of {batch}")
+    case = Case({}, f"fit(x {(n, *DEFAULT_INPUT)}, epochs={epochs}, batch_size={batch})")
     _probe(ctx, "set_seed", int(settings["seed"]), what="build_model", case=case)
     key, _ = built_model(ctx, "build_model", case)
     x, y = mnist_subset("train", n)
@@ -364,6 +370,20 @@ def own_learns(ctx: Ctx) -> None:
 SMALL_CNN = [["conv", 8, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 10, "softmax"]]
 
 
+def _layers_text(spec, trainable=None) -> str:
+    """A probe model as code-like text, the same in every language: ``[conv 4 3x3, pool 2, ...]``
+    (frozen layers starred when ``trainable`` is given)."""
+    parts = []
+    for index, (kind, *args) in enumerate(spec):
+        text = {"conv": lambda: f"Conv2D({args[0]}, {args[1]}, {args[2]})", "pool": lambda: f"MaxPooling2D({args[0]})",
+                "flatten": lambda: "Flatten()", "dense": lambda: f"Dense({args[0]}, {args[1]})",
+                "dropout": lambda: f"Dropout({args[0]})"}[kind]()
+        if trainable is not None and not trainable[index] and kind in ("conv", "dense"):
+            text = text[:-1] + ", trainable=False)"
+        parts.append(text)
+    return "[" + ", ".join(parts) + "]"
+
+
 def _probe_model(ctx: Ctx, spec, input_shape, function, case, weights=None, trainable=None,
                  learning_rate=1e-3) -> str:
     key = ctx.new_key()
@@ -375,8 +395,8 @@ def _probe_model(ctx: Ctx, spec, input_shape, function, case, weights=None, trai
 def train_history(ctx: Ctx, n=200, epochs=2, batch_size=32, validation_split=None) -> None:
     """``train`` fits with the epochs, batch size and validation split it is given."""
     split = 0.1 if validation_split is None else validation_split
-    label = f"{n} images, epochs={epochs}, batch_size={batch_size}" + \
-        (f", validation_split={validation_split}" if validation_split is not None else " (default validation_split)")
+    label = f"model, x {(n, *DEFAULT_INPUT)}, y ({n},), epochs={epochs}, batch_size={batch_size}" + \
+        (f", validation_split={validation_split}" if validation_split is not None else "")
     case = Case({}, label)
     x, y = mnist_subset("train", n)
     _probe(ctx, "set_seed", 0, what="train", case=case)
@@ -407,7 +427,7 @@ def train_history(ctx: Ctx, n=200, epochs=2, batch_size=32, validation_split=Non
 
 def train_learns(ctx: Ctx) -> None:
     """A small CNN trained by the student's ``train`` reaches 85% on 1000 test digits."""
-    case = Case({}, "2000 images, epochs=2, batch_size=32")
+    case = Case({}, f"model, x {(2000, *DEFAULT_INPUT)}, y (2000,), epochs=2, batch_size=32")
     x, y = mnist_subset("train", 2000)
     x_test, y_test = mnist_subset("test", 1000)
     _probe(ctx, "set_seed", 0, what="train", case=case)
@@ -453,8 +473,7 @@ def transfer(ctx: Ctx, freeze: bool | None = True, num_classes: int = 3) -> None
     """The new model computes base's features (its layers up to Flatten, with their trained
     weights), then a new classifier ending in a num_classes softmax; with freeze, only the
     classifier's weights are trainable."""
-    label = f"a trained base conv -> pool -> flatten -> dense -> dense, num_classes={num_classes}" + \
-        ("" if freeze is None else f", freeze={freeze}")
+    label = f"base={_layers_text(BASE)}, num_classes={num_classes}" + ("" if freeze is None else f", freeze={freeze}")
     case = Case({}, label)
     weights = random_weights(ctx.rng, BASE, BASE_INPUT)
     base = _probe_model(ctx, BASE, BASE_INPUT, "build_transfer_model", case, weights=weights)
@@ -507,11 +526,10 @@ def unfreeze(ctx: Ctx, cases=((1, None),)) -> None:
     flatten = next(i for i, (kind, *_) in enumerate(FINE_TUNE) if kind == "flatten")
     convs = [i for i, (kind, *_) in enumerate(FINE_TUNE) if kind == "conv"]
     dense = [i for i, (kind, *_) in enumerate(FINE_TUNE) if kind == "dense"]
+    trainable = [i > flatten for i in range(len(FINE_TUNE))]
     for n_layers, learning_rate in cases:
-        case = Case({}, f"conv -> conv -> pool -> conv -> flatten -> dense -> dropout -> dense with the "
-                    f"convolutions frozen, n_layers={n_layers}"
+        case = Case({}, f"model={_layers_text(FINE_TUNE, trainable)}, n_layers={n_layers}"
                     + (f", learning_rate={learning_rate:g}" if learning_rate is not None else ""))
-        trainable = [i > flatten for i in range(len(FINE_TUNE))]
         key = _probe_model(ctx, FINE_TUNE, FINE_TUNE_INPUT, "unfreeze_top", case, trainable=trainable,
                            learning_rate=1e-3)
         kwargs = {} if learning_rate is None else {"learning_rate": learning_rate}
@@ -540,8 +558,7 @@ CONV_FEATURES = [["conv", 3, 3, "relu"], ["conv", 5, 3, "relu"], ["pool", 2], ["
 
 def features(ctx: Ctx, spec=DROPOUT_FEATURES, input_shape=(8, 8, 1), n=20) -> None:
     """The outputs of the feature layers (up to Flatten), in inference mode, as (N, D)."""
-    layer_text = " -> ".join(k[0] for k in spec)
-    case = Case({}, f"a model {layer_text} on {n} inputs of shape {input_shape}")
+    case = Case({}, f"model={_layers_text(spec)}, x {(n, *input_shape)}")
     weights = random_weights(ctx.rng, spec, input_shape)
     key = _probe_model(ctx, spec, input_shape, "extract_features", case, weights=weights)
     x = ctx.rng.random((n, *input_shape), dtype=np.float32)

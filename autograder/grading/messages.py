@@ -285,7 +285,7 @@ KERAS_TEXTS: dict[str, str] = {
     "import.banned_keras": "{module}.py imports {names}: in assignment 04 use Keras (on TensorFlow), "
                            "numpy and the standard library, so every function of {module}.py scores 0. "
                            "Remove the import.",
-    "keras.probe_failed": "{function}, {case}: {action} raised {error_type}: {message}",
+    "keras.probe_failed": "{function}({case}): {action} raised {error_type}: {message}",
     "keras.not_model": "{function}({case}) returned a {got}, expected a keras.Model (build it with "
                        "keras.Sequential or keras.Model and return it).",
     "keras.input_shape": "{function}({case}): the model takes images of shape {got}, expected "
@@ -366,6 +366,14 @@ KERAS_TEXTS: dict[str, str] = {
                             "layers and their trained weights: reuse feature_layers(base) (every "
                             "layer up to and including Flatten) themselves, not new or "
                             "re-initialised copies.",
+    "keras.what.output_shape": "output shape",
+    "keras.what.params": "number of parameters",
+    "keras.what.activation": "activation",
+    "keras.what.rate": "dropout rate",
+    "keras.integer_labels": "{function}({case}): evaluating the model on integer labels (0..9) "
+                            "raised {error_type}: {message}. Compile it with "
+                            "loss=\"sparse_categorical_crossentropy\": categorical_crossentropy "
+                            "expects one-hot labels.",
     "keras.features_hint": " The features are the outputs of the feature layers (up to and "
                            "including Flatten) in inference mode (dropout off): model.predict, or "
                            "training=False.",

@@ -312,7 +312,7 @@ TEXTS.update({
     "import.banned_keras": "{module}.py importa {names}: en la tarea 04 se usa Keras (sobre "
                            "TensorFlow), numpy y la biblioteca estándar, así que todas las funciones "
                            "de {module}.py reciben 0. Hay que quitar esa importación.",
-    "keras.probe_failed": "{function}, {case}: al {action}, el modelo lanzó {error_type}: "
+    "keras.probe_failed": "{function}({case}): al {action}, el modelo lanzó {error_type}: "
                           "{message}",
     "keras.not_model": "{function}({case}) devolvió un {got}, pero debía devolver un keras.Model "
                        "(hay que construirlo con keras.Sequential o keras.Model y devolverlo).",
@@ -399,6 +399,14 @@ TEXTS.update({
                             "características de la base y sus pesos entrenados: hay que reutilizar "
                             "las propias capas de feature_layers(base) (todas hasta el Flatten, "
                             "inclusive), no copias nuevas o reinicializadas.",
+    "keras.what.output_shape": "forma de salida",
+    "keras.what.params": "número de parámetros",
+    "keras.what.activation": "activación",
+    "keras.what.rate": "tasa de dropout",
+    "keras.integer_labels": "{function}({case}): evaluar el modelo con etiquetas enteras (0..9) "
+                            "lanzó {error_type}: {message}. Hay que compilarlo con "
+                            "loss=\"sparse_categorical_crossentropy\": categorical_crossentropy "
+                            "espera etiquetas one-hot.",
     "keras.features_hint": " Las características son las salidas de las capas de características "
                            "(hasta el Flatten, inclusive) en modo de inferencia (dropout apagado): "
                            "model.predict, o training=False.",

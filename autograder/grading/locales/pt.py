@@ -298,7 +298,7 @@ TEXTS.update({
     "import.banned_keras": "{module}.py importa {names}: na tarefa 04 use o Keras (sobre o TensorFlow), "
                            "o numpy e a biblioteca padrão, então todas as funções de {module}.py "
                            "recebem 0. Remova a importação.",
-    "keras.probe_failed": "{function}, {case}: ao {action}, o modelo lançou {error_type}: "
+    "keras.probe_failed": "{function}({case}): ao {action}, o modelo lançou {error_type}: "
                           "{message}",
     "keras.not_model": "{function}({case}) retornou um {got}, mas deveria retornar um keras.Model "
                        "(construa-o com keras.Sequential ou keras.Model e retorne-o).",
@@ -382,6 +382,14 @@ TEXTS.update({
                             "características da base e seus pesos treinados: reaproveite as "
                             "próprias camadas de feature_layers(base) (todas até o Flatten, "
                             "inclusive), não cópias novas ou reinicializadas.",
+    "keras.what.output_shape": "formato de saída",
+    "keras.what.params": "número de parâmetros",
+    "keras.what.activation": "ativação",
+    "keras.what.rate": "taxa de dropout",
+    "keras.integer_labels": "{function}({case}): avaliar o modelo com rótulos inteiros (0..9) "
+                            "lançou {error_type}: {message}. Compile-o com "
+                            "loss=\"sparse_categorical_crossentropy\": categorical_crossentropy "
+                            "espera rótulos one-hot.",
     "keras.features_hint": " As características são as saídas das camadas de características (até o "
                            "Flatten, inclusive) em modo de inferência (dropout desligado): "
                            "model.predict, ou training=False.",
