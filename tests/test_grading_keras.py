@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.checks.keras_cnn import lenet5_table, numpy_forward, random_weights
+from autograder.checks.keras_expected import lenet5_table, numpy_forward, random_weights
 from autograder.grading.rubric import load_rubric
 from corpus_tools import patch_module
 from grading_helpers import ASSIGNMENTS, SOLUTIONS, by_name, function_score, grade_files
@@ -386,3 +386,20 @@ def test_a_grader_without_keras_refuses_instead_of_scoring_zero(tmp_path, monkey
     monkeypatch.setattr(util, "find_spec", lambda name, *a: None if name == "keras" else real(name, *a))
     with pytest.raises(runner.GraderSetupError, match=r"needs keras.*cnn-autograder\[tf\]"):
         grade_files(tmp_path, ASSIGNMENT, {"keras_cnn.py": REFERENCE})
+
+
+def test_a_train_that_kills_its_process_costs_train_only(tmp_path):
+    """os._exit in one function: the student process restarts (importing Keras again) and
+    every other function keeps its points."""
+    killer = patch_module(REFERENCE, '''
+def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="auto"):
+    import os
+    os._exit(3)
+''')
+    report = grade_files(tmp_path, ASSIGNMENT, {"keras_cnn.py": killer}, only="e")
+    results = by_name(report)
+    assert "exited with code 3" in results["train.history"].message
+    assert function_score(report, "train")[0] == 0
+    for function in ("build_lenet5", "build_transfer_model", "unfreeze_top", "extract_features"):
+        score, maximum = function_score(report, function)
+        assert score == maximum > 0, f"{function}: {score} / {maximum}"

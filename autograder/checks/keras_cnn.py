@@ -20,6 +20,7 @@ from functools import partial
 import numpy as np
 
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
+from autograder.checks.keras_expected import activate, layers_text, lenet5_table, numpy_forward, random_weights
 from autograder.datasets import add_channel, load_mnist, to_float
 from autograder.grading import messages
 from autograder.grading.compare import check_array
@@ -30,109 +31,6 @@ DEFAULT_INPUT, DEFAULT_CLASSES = (28, 28, 1), 10
 HE_NORMAL = {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal"}
 ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
 SKIPPED_LAYERS = ("InputLayer",)
-
-
-# ---------------------------------------------------------------------------
-# What to expect, computed in the grader
-# ---------------------------------------------------------------------------
-
-def lenet5_table(input_shape, num_classes) -> list[dict]:
-    """The SPEC's LeNet-5 as rows (type, output shape, parameters, activation, rate), by the
-    valid-convolution arithmetic H_out = H - HH + 1 and pooling H_out = floor(H / 2)."""
-    h, w, c = input_shape
-    rows = []
-
-    def conv(filters, channels):
-        nonlocal h, w
-        h, w = h - 4, w - 4
-        rows.append({"type": "Conv2D", "output_shape": [h, w, filters],
-                     "params": 5 * 5 * channels * filters + filters, "activation": "relu"})
-
-    def pool(channels):
-        nonlocal h, w
-        h, w = h // 2, w // 2
-        rows.append({"type": "MaxPooling2D", "output_shape": [h, w, channels], "params": 0})
-
-    def dense(units, fan_in, activation):
-        rows.append({"type": "Dense", "output_shape": [units], "params": fan_in * units + units,
-                     "activation": activation})
-
-    conv(12, c), pool(12), conv(25, 12), pool(25)
-    flat = h * w * 25
-    rows.append({"type": "Flatten", "output_shape": [flat], "params": 0})
-    dense(180, flat, "relu")
-    rows.append({"type": "Dropout", "output_shape": [180], "params": 0, "rate": 0.5})
-    dense(100, 180, "relu")
-    rows.append({"type": "Dropout", "output_shape": [100], "params": 0, "rate": 0.5})
-    dense(num_classes, 100, "softmax")
-    return rows
-
-
-def weight_shapes(spec, input_shape) -> list[list[tuple]]:
-    """The weight shapes of a probe model (see ``probes.make_model``), per layer."""
-    h, w, c = input_shape
-    flat = None
-    shapes = []
-    for kind, *args in spec:
-        if kind == "conv":
-            shapes.append([(args[1], args[1], c, args[0]), (args[0],)])
-            h, w, c = h - args[1] + 1, w - args[1] + 1, args[0]
-        elif kind == "pool":
-            shapes.append([])
-            h, w = h // args[0], w // args[0]
-        elif kind == "flatten":
-            shapes.append([])
-            flat = h * w * c
-        elif kind == "dense":
-            shapes.append([(flat, args[0]), (args[0],)])
-            flat = args[0]
-        else:
-            shapes.append([])
-    return shapes
-
-
-def random_weights(rng, spec, input_shape) -> list[list[np.ndarray]]:
-    """He-scaled random weights and small biases for a probe model (float32)."""
-    out = []
-    for shapes in weight_shapes(spec, input_shape):
-        if not shapes:
-            out.append([])
-            continue
-        kernel, bias = shapes
-        fan_in = math.prod(kernel[:-1])
-        out.append([(rng.standard_normal(kernel) * np.sqrt(2 / fan_in)).astype(np.float32),
-                    (rng.standard_normal(bias) * 0.1).astype(np.float32)])
-    return out
-
-
-def numpy_forward(spec, weights, x, upto: int | None = None) -> np.ndarray:
-    """A probe model's output (inference mode: dropout is the identity), up to layer ``upto``
-    (exclusive), in float64 numpy: valid cross-correlation, floor max pooling, NHWC flatten."""
-    out = np.asarray(x, dtype=np.float64)
-    for (kind, *args), layer_weights in list(zip(spec, weights))[:upto]:
-        if kind == "conv":
-            kernel, bias = (np.asarray(a, np.float64) for a in layer_weights)
-            windows = np.lib.stride_tricks.sliding_window_view(out, kernel.shape[:2], axis=(1, 2))
-            out = _activate(np.einsum("nhwcij,ijcf->nhwf", windows, kernel) + bias, args[2])
-        elif kind == "pool":
-            k = args[0]
-            n, h, w, c = out.shape
-            out = out[:, :h // k * k, :w // k * k].reshape(n, h // k, k, w // k, k, c).max(axis=(2, 4))
-        elif kind == "flatten":
-            out = out.reshape(len(out), -1)
-        elif kind == "dense":
-            kernel, bias = (np.asarray(a, np.float64) for a in layer_weights)
-            out = _activate(out @ kernel + bias, args[1])
-    return out
-
-
-def _activate(z, name):
-    if name == "relu":
-        return np.maximum(z, 0)
-    if name == "softmax":
-        e = np.exp(z - z.max(axis=-1, keepdims=True))
-        return e / e.sum(axis=-1, keepdims=True)
-    return z
 
 
 def mnist_subset(split: str, n: int, offset: int = 0):
@@ -370,20 +268,6 @@ def own_learns(ctx: Ctx) -> None:
 SMALL_CNN = [["conv", 8, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 10, "softmax"]]
 
 
-def _layers_text(spec, trainable=None) -> str:
-    """A probe model as code-like text, the same in every language: ``[conv 4 3x3, pool 2, ...]``
-    (frozen layers starred when ``trainable`` is given)."""
-    parts = []
-    for index, (kind, *args) in enumerate(spec):
-        text = {"conv": lambda: f"Conv2D({args[0]}, {args[1]}, {args[2]})", "pool": lambda: f"MaxPooling2D({args[0]})",
-                "flatten": lambda: "Flatten()", "dense": lambda: f"Dense({args[0]}, {args[1]})",
-                "dropout": lambda: f"Dropout({args[0]})"}[kind]()
-        if trainable is not None and not trainable[index] and kind in ("conv", "dense"):
-            text = text[:-1] + ", trainable=False)"
-        parts.append(text)
-    return "[" + ", ".join(parts) + "]"
-
-
 def _probe_model(ctx: Ctx, spec, input_shape, function, case, weights=None, trainable=None,
                  learning_rate=1e-3) -> str:
     key = ctx.new_key()
@@ -461,9 +345,9 @@ def _classifier_forward(ctx, rows, weights, features, function, case) -> np.ndar
     out = features
     for row, layer_weights in zip(rows, weights):
         if row.get("type") == "Dense" and len(layer_weights) == 2 and layer_weights[0].shape[0] == out.shape[1]:
-            out = _activate(out @ layer_weights[0] + layer_weights[1], row.get("activation"))
+            out = activate(out @ layer_weights[0] + layer_weights[1], row.get("activation"))
         elif row.get("type") in ("Dropout", "Activation", "ReLU", "Softmax") and not layer_weights:
-            out = _activate(out, row.get("activation") or ACTIVATION_LAYERS.get(row.get("type")))
+            out = activate(out, row.get("activation") or ACTIVATION_LAYERS.get(row.get("type")))
         else:
             ctx.fail("keras.transfer_features", function=function, case=case.label)
     return out
@@ -473,7 +357,7 @@ def transfer(ctx: Ctx, freeze: bool | None = True, num_classes: int = 3) -> None
     """The new model computes base's features (its layers up to Flatten, with their trained
     weights), then a new classifier ending in a num_classes softmax; with freeze, only the
     classifier's weights are trainable."""
-    label = f"base={_layers_text(BASE)}, num_classes={num_classes}" + ("" if freeze is None else f", freeze={freeze}")
+    label = f"base={layers_text(BASE)}, num_classes={num_classes}" + ("" if freeze is None else f", freeze={freeze}")
     case = Case({}, label)
     weights = random_weights(ctx.rng, BASE, BASE_INPUT)
     base = _probe_model(ctx, BASE, BASE_INPUT, "build_transfer_model", case, weights=weights)
@@ -528,7 +412,7 @@ def unfreeze(ctx: Ctx, cases=((1, None),)) -> None:
     dense = [i for i, (kind, *_) in enumerate(FINE_TUNE) if kind == "dense"]
     trainable = [i > flatten for i in range(len(FINE_TUNE))]
     for n_layers, learning_rate in cases:
-        case = Case({}, f"model={_layers_text(FINE_TUNE, trainable)}, n_layers={n_layers}"
+        case = Case({}, f"model={layers_text(FINE_TUNE, trainable)}, n_layers={n_layers}"
                     + (f", learning_rate={learning_rate:g}" if learning_rate is not None else ""))
         key = _probe_model(ctx, FINE_TUNE, FINE_TUNE_INPUT, "unfreeze_top", case, trainable=trainable,
                            learning_rate=1e-3)
@@ -558,7 +442,7 @@ CONV_FEATURES = [["conv", 3, 3, "relu"], ["conv", 5, 3, "relu"], ["pool", 2], ["
 
 def features(ctx: Ctx, spec=DROPOUT_FEATURES, input_shape=(8, 8, 1), n=20) -> None:
     """The outputs of the feature layers (up to Flatten), in inference mode, as (N, D)."""
-    case = Case({}, f"model={_layers_text(spec)}, x {(n, *input_shape)}")
+    case = Case({}, f"model={layers_text(spec)}, x {(n, *input_shape)}")
     weights = random_weights(ctx.rng, spec, input_shape)
     key = _probe_model(ctx, spec, input_shape, "extract_features", case, weights=weights)
     x = ctx.rng.random((n, *input_shape), dtype=np.float32)
