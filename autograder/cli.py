@@ -13,7 +13,8 @@ from pathlib import Path
 from autograder import __version__
 
 
-LANG_HELP = "language of the messages: en, pt (português) or es (español)"
+LANG_HELP = ("language of the messages: en, pt (português) or es (español); default: "
+             "$CNN_AUTOGRADER_LANG, else en")
 
 
 def _error(message: str) -> int:
@@ -117,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--output", help="write the report to this file instead of stdout")
     grade.add_argument("--solutions", help="folder of the reference solutions "
                                            "(default: $CNN_AUTOGRADER_SOLUTIONS or the kit's solutions/)")
-    grade.add_argument("--lang", default="en", choices=LANGUAGES, help=LANG_HELP)
+    grade.add_argument("--lang", default=None, choices=LANGUAGES, help=LANG_HELP)
     grade.add_argument("--only", help="run only the checks whose name contains this text")
     grade.add_argument("--student-id", help="the student's id on the roster: the 01 quiz must have "
                                             "been answered for it")
@@ -131,13 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("folder", nargs="?", default=".", help="your assignment folder (default: here)")
     check.add_argument("--function", help="only this function's checks, e.g. conv_forward")
     check.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
-    check.add_argument("--lang", default="en", choices=LANGUAGES, help=LANG_HELP)
+    check.add_argument("--lang", default=None, choices=LANGUAGES, help=LANG_HELP)
     check.add_argument("--artifacts", help="draw pictures of wrong outputs into this folder")
     check.set_defaults(func=_cmd_check)
 
     example = sub.add_parser("example", help="grade the bundled example submission of 02_cnn_layers")
     example.add_argument("--format", choices=("text", "json", "gradescope", "markdown"), default="text")
-    example.add_argument("--lang", default="en", choices=LANGUAGES, help=LANG_HELP)
+    example.add_argument("--lang", default=None, choices=LANGUAGES, help=LANG_HELP)
     example.add_argument("--artifacts", help="draw pictures of wrong outputs into this folder")
     example.set_defaults(func=_cmd_example, output=None, solutions=None, only=None, progress=False,
                          student_id=None)
@@ -153,5 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from autograder.grading.messages import default_lang
+
     args = build_parser().parse_args(argv)
+    if getattr(args, "lang", "") is None:
+        try:
+            args.lang = default_lang()
+        except ValueError as exc:
+            return _error(str(exc))
     return args.func(args)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.grading import recording
-from autograder.grading.messages import render
+from autograder.grading.messages import default_lang, render
 from autograder.grading.results import Report
 from autograder.grading.runner import grade
 from autograder.paths import solutions_dir
@@ -62,7 +62,7 @@ def record(assignment: str) -> dict:
     return store
 
 
-def run(folder: str | Path = ".", function: str | None = None, lang: str = "en",
+def run(folder: str | Path = ".", function: str | None = None, lang: str | None = None,
         artifacts: str | Path | None = None) -> Report:
     """Grade the public checks of the assignment in ``folder`` (one function's, if given)."""
     folder = Path(folder)
@@ -73,7 +73,7 @@ def run(folder: str | Path = ".", function: str | None = None, lang: str = "en",
             raise SelfCheckError(f"{assignment} has no graded function {function!r}; "
                                  f"choose one of {', '.join(sorted(f for f in known if f))}.")
     return grade(folder, assignment, public=expectations(folder, assignment), function=function,
-                 lang=lang, artifacts=artifacts)
+                 lang=lang or default_lang(), artifacts=artifacts)
 
 
 def public_check_names(folder: str | Path) -> list[str]:
@@ -115,8 +115,10 @@ class SelfCheck:
         return f"SelfCheck({self.score:g} / {self.max_score:g} public points)"
 
 
-def check(function: str | None = None, folder: str | Path = ".", lang: str = "en") -> SelfCheck:
-    """Run the public checks (of one function) and print what passed and what to fix."""
+def check(function: str | None = None, folder: str | Path = ".", lang: str | None = None) -> SelfCheck:
+    """Run the public checks (of one function) and print what passed and what to fix, in
+    ``lang`` (default: ``$CNN_AUTOGRADER_LANG``, else English)."""
+    lang = lang or default_lang()
     result = SelfCheck(run(folder, function, lang))
     text = to_text(result.report)
     if result.passed:

@@ -193,3 +193,23 @@ def test_translations_keep_the_leading_space_of_sentences_appended_to_others(lan
 def test_appended_texts_start_with_a_space():
     appended = ["value.also_right", "gradcheck.note", "gradcheck.own", "keras.features_hint"]
     assert all(ENGLISH[key].startswith(" ") for key in appended)
+
+
+def test_the_language_can_be_chosen_once_for_every_command(monkeypatch):
+    import os
+    import subprocess
+    import sys
+    from autograder.grading.messages import default_lang
+    from grading_helpers import ASSIGNMENTS
+
+    monkeypatch.setenv("CNN_AUTOGRADER_LANG", "pt")
+    assert default_lang() == "pt"
+    done = subprocess.run([sys.executable, "-m", "autograder", "check", str(ASSIGNMENTS / "02_cnn_layers"),
+                           "--function", "zero_pad"], capture_output=True, text=True, timeout=300, env=os.environ)
+    assert done.returncode == 0 and "O que corrigir:" in done.stdout and "ainda não foi implementada" in done.stdout
+    monkeypatch.setenv("CNN_AUTOGRADER_LANG", "klingon")
+    done = subprocess.run([sys.executable, "-m", "autograder", "check", str(ASSIGNMENTS / "02_cnn_layers")],
+                          capture_output=True, text=True, timeout=300, env=os.environ)
+    assert done.returncode == 2 and "CNN_AUTOGRADER_LANG='klingon'" in done.stderr
+    monkeypatch.delenv("CNN_AUTOGRADER_LANG")
+    assert default_lang() == "en"

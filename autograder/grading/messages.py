@@ -6,6 +6,8 @@ happened (function, case, index, got vs expected), what was expected, and the mo
 """
 from __future__ import annotations
 
+import os
+
 CATALOG: dict[str, dict[str, str]] = {"en": {
     # calling student code -------------------------------------------------------------
     "call.exception": "{function}({case}) raised {error_type}: {message}{where}",
@@ -441,6 +443,19 @@ CATALOG["pt"] = pt.TEXTS
 CATALOG["es"] = es.TEXTS
 
 LANGUAGES = ("en", "pt", "es")
+LANG_VARIABLE = "CNN_AUTOGRADER_LANG"
+
+
+def default_lang() -> str:
+    """The language a student or a course chose once for every command and self-check:
+    ``$CNN_AUTOGRADER_LANG`` (``pt``, ``es``), else English."""
+    chosen = os.environ.get(LANG_VARIABLE, "").strip().lower()[:2]
+    if not chosen:
+        return "en"
+    if chosen not in LANGUAGES:
+        raise ValueError(f"{LANG_VARIABLE}={os.environ[LANG_VARIABLE]!r} is not a language of the "
+                         f"messages: set it to one of {', '.join(LANGUAGES)}, or unset it for English.")
+    return chosen
 
 
 def render(key: str, lang: str = "en", /, **fields) -> str:
