@@ -56,12 +56,9 @@ ASSIGNMENTS: dict[str, Assignment] = {
     "03_optimization": Assignment("03_optimization", ("optim", "regularization"),
                                   (optim.checks, regularization.checks, training.checks),
                                   {m: HINTS[m] for m in ("optim", "regularization") if m in HINTS}),
+    "04_keras_cnn": Assignment("04_keras_cnn", ("keras_cnn",), (keras_cnn.checks,), banned=KERAS_BANNED,
+                               banned_message="import.banned_keras", requires=("keras",)),
 }
-
-
-ASSIGNMENTS["04_keras_cnn"] = Assignment("04_keras_cnn", ("keras_cnn",), (keras_cnn.checks,),
-                                        banned=KERAS_BANNED, banned_message="import.banned_keras",
-                                        requires=("keras",))
 
 
 def get_assignment(name: str) -> Assignment:

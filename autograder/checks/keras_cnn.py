@@ -45,18 +45,19 @@ def mnist_subset(split: str, n: int, offset: int = 0):
 # ---------------------------------------------------------------------------
 
 def _probe(ctx: Ctx, name: str, *args, what: str, case: Case, store: str | None = None,
-           timeout: float | None = None, **kwargs):
-    """Run a probe in the child; a failure there (the student's model raised) fails the check."""
-    result = ctx.sandbox.probe(name, *args, store=store, timeout=timeout or ctx.timeout, **kwargs)
+           timeout: float | None = None, raised: str | None = None, too_slow: str | None = None,
+           **kwargs):
+    """Run a probe in the child; a failure there (the student's model raised) fails the check,
+    with the message ``raised`` (default: which probe raised) or, on a time-out, ``too_slow``."""
+    timeout = timeout or ctx.timeout
+    result = ctx.sandbox.probe(name, *args, store=store, timeout=timeout, **kwargs)
+    if result.kind == "timeout" and too_slow:
+        ctx.fail(too_slow, function=what, case=case.label, timeout=timeout)
     if result.kind == "exception":
-        ctx.fail("keras.probe_failed", function=what, case=case.label, action=ctx.text(f"keras.action.{name}"),
-                 error_type=result.error_type, message=result.message)
+        ctx.fail(raised or "keras.probe_failed", function=what, case=case.label,
+                 action=ctx.text(f"keras.action.{name}"), error_type=result.error_type, message=result.message)
     ctx.raise_for(result, what, case)
     return result.value
-
-
-_PROBES = ("model_table", "predict", "evaluate", "history", "fit", "make_model",
-           "layer_weights", "set_seed")      # each has a keras.action.<name> text
 
 
 def built_model(ctx: Ctx, function: str, case: Case, *args, input_shape=DEFAULT_INPUT, **kwargs):
@@ -135,12 +136,8 @@ def compiled_for_integer_labels(ctx: Ctx, key: str, function: str, case: Case, t
     if not table.get("compiled"):
         ctx.fail("keras.not_compiled", function=function, case=case.label)
     probs = _probe(ctx, "predict", Ref(key), x, what=function, case=case)
-    result = ctx.sandbox.probe("evaluate", Ref(key), x, y, timeout=ctx.timeout)
-    if result.kind == "exception":        # e.g. categorical_crossentropy wants one-hot labels
-        ctx.fail("keras.integer_labels", function=function, case=case.label, error_type=result.error_type,
-                 message=result.message)
-    ctx.raise_for(result, function, case)
-    scores = result.value
+    # a raise here is most often categorical_crossentropy, which wants one-hot labels
+    scores = _probe(ctx, "evaluate", Ref(key), x, y, what=function, case=case, raised="keras.integer_labels")
     if not isinstance(scores, dict):
         ctx.fail("keras.no_metrics", function=function, case=case.label, got="nothing")
     accuracy = next((v for k, v in scores.items() if "acc" in str(k)), None)
@@ -246,14 +243,8 @@ def own_learns(ctx: Ctx) -> None:
     key, _ = built_model(ctx, "build_model", case)
     x, y = mnist_subset("train", n)
     x_test, y_test = mnist_subset("test", int(settings["test_images"]))
-    timeout = float(settings["learn_timeout_s"])
-    result = ctx.sandbox.probe("fit", Ref(key), x, y, epochs, batch, timeout=timeout)
-    if result.kind == "timeout":
-        ctx.fail("keras.too_slow", function="build_model", case=case.label, timeout=timeout)
-    if result.kind == "exception":
-        ctx.fail("keras.probe_failed", function="build_model", case=case.label, action=ctx.text("keras.action.fit"),
-                 error_type=result.error_type, message=result.message)
-    ctx.raise_for(result, "build_model", case)
+    _probe(ctx, "fit", Ref(key), x, y, epochs, batch, what="build_model", case=case,
+           timeout=float(settings["learn_timeout_s"]), too_slow="keras.too_slow")
     probs = _probe(ctx, "predict", Ref(key), x_test, what="build_model", case=case)
     accuracy = float(np.mean(np.asarray(probs).argmax(axis=1) == y_test))
     if not accuracy >= threshold:
