@@ -6,8 +6,11 @@ reference module: every call's arguments and result are kept. Students get the r
 from it. Inputs are seeded by check name, so the calls are the same. A call the recording does
 not hold (a hint's variant, say) raises ``LookupError``, and that hint is simply not offered.
 
-The file is ``gzip(wire.encode({key: result}))`` with ``mtime=0``: plain values only, and the
-same bytes for the same solutions, so a test can tell when the release is stale.
+The file is ``gzip(wire.encode({key: result}))`` with ``mtime=0``: plain values only. Keys
+digest the inputs, which come from seeded generators and are the same on every machine; the
+recorded outputs went through BLAS, whose rounding differs between CPUs in the last bits. So
+two recordings are compared by :func:`differences` (same keys, same structure, floats within a
+tolerance), never by their bytes.
 """
 from __future__ import annotations
 
@@ -17,6 +20,9 @@ import hashlib
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
+
+from autograder.grading.compare import Tolerance, relative_error
 from autograder.sandbox import wire
 
 FILENAME = "public_checks.bin"
@@ -74,3 +80,52 @@ def load(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ValueError(f"{path} is not a recording of public checks")
     return data
+
+
+def differences(old: dict, new: dict, tolerances: dict[str, Tolerance], limit: int = 10) -> list[str]:
+    """How recording ``new`` differs from ``old`` beyond rounding: missing or extra calls, a
+    different structure, type, shape or dtype, exact values (ints, bools, strings) that differ,
+    or floats outside ``tolerances`` (``"float32"``/``"float64"``, as in a rubric). Empty when
+    they agree. At most ``limit`` differences are listed."""
+    found: list[str] = []
+    for key in sorted(set(old) ^ set(new)):
+        found.append(f"call {key[:12]} only in the {'old' if key in old else 'new'} recording")
+    for key in sorted(set(old) & set(new)):
+        _differ(old[key], new[key], tolerances, key[:12], found)
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def _differ(old, new, tolerances: dict[str, Tolerance], where: str, found: list[str]) -> None:
+    if type(old) is not type(new):
+        found.append(f"{where}: {type(old).__name__} became {type(new).__name__}")
+    elif isinstance(old, (tuple, list)):
+        if len(old) != len(new):
+            found.append(f"{where}: {len(old)} items became {len(new)}")
+        for i, (a, b) in enumerate(zip(old, new)):
+            _differ(a, b, tolerances, f"{where}[{i}]", found)
+    elif isinstance(old, dict):
+        if sorted(old) != sorted(new):
+            found.append(f"{where}: keys {sorted(old)} became {sorted(new)}")
+        for k in sorted(set(old) & set(new)):
+            _differ(old[k], new[k], tolerances, f"{where}[{k!r}]", found)
+    elif isinstance(old, wire.ScalarValue):
+        _differ(np.asarray(old.value), np.asarray(new.value), tolerances, where, found)
+    elif isinstance(old, np.ndarray):
+        if old.shape != new.shape or old.dtype != new.dtype:
+            found.append(f"{where}: {old.dtype}{list(old.shape)} became {new.dtype}{list(new.shape)}")
+        elif old.dtype.kind in "fc":
+            tol = tolerances["float32" if old.dtype.itemsize <= 4 * (2 if old.dtype.kind == "c" else 1)
+                             else "float64"]
+            for part in ((old.real, new.real), (old.imag, new.imag)) if old.dtype.kind == "c" else ((old, new),):
+                err = relative_error(part[1], part[0], tol)
+                if err.size and float(err.max()) > tol.rtol:
+                    found.append(f"{where}: values differ (max relative error {float(err.max()):.1e})")
+                    break
+        elif not np.array_equal(old, new):
+            found.append(f"{where}: exact values differ")
+    elif isinstance(old, float):
+        _differ(np.array(old), np.array(new), tolerances, where, found)
+    elif old != new:
+        found.append(f"{where}: {old!r:.60} became {new!r:.60}")
