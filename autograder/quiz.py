@@ -5,6 +5,12 @@ own numbers, and the grader regenerates the same ones). The kinds follow the sli
 volume of a conv layer, "does it fit?", padding for same size, parameters of conv and dense
 layers, pooling output, receptive field of a stack, dense vs conv, and an AlexNet-style chain.
 Pure functions: no I/O.
+
+Two sides. The student's: :func:`generate` gives :class:`Question` objects that hold no answer
+in any form (a notebook may display, ``vars()`` or pickle them freely), and :func:`check_answer`
+compares salted digests. The grader's: :func:`_answers` computes the right answers from the id.
+The package is open source, so that function is no secret; what matters is that showing the
+quiz never shows its answers.
 """
 from __future__ import annotations
 
@@ -22,14 +28,14 @@ AnswerKind = str   # "int", "bool" or "volume" (a triple of ints)
 
 @dataclass(frozen=True)
 class Question:
-    """One question: its id (``q1``), kind of answer, English text and the right answer; the
-    numbers of its text are ``fields``, so it can be shown in any catalogue language."""
+    """One question as a student sees it: its id (``q1``), topic, kind of answer and English
+    text; the numbers of its text are ``fields``, so it can be shown in any catalogue language.
+    It carries no answer (nor a digest of one): displaying it reveals nothing."""
 
     id: str
     topic: str
     kind: AnswerKind
     text: str
-    answer: Any
     fields: dict = field(default_factory=dict, compare=False)
 
     def text_in(self, lang: str = "en") -> str:
@@ -40,9 +46,10 @@ class Question:
         return render(f"quiz.topic.{self.id}", lang)
 
 
-def _question(qid: str, kind: AnswerKind, answer: Any, **fields) -> Question:
+def _question(qid: str, kind: AnswerKind, answer: Any, **fields) -> tuple[Question, Any]:
+    """A question and, apart from it, its right answer."""
     return Question(qid, render(f"quiz.topic.{qid}"), kind, render(f"quiz.text.{qid}", "en", **fields),
-                    answer, fields)
+                    fields), answer
 
 
 def quiz_seed(student_id: str) -> int:
@@ -54,7 +61,18 @@ def _out(n, f, s=1, p=0):
 
 
 def generate(student_id: str) -> list[Question]:
-    """The ten questions of ``student_id`` (a non-empty string)."""
+    """The ten questions of ``student_id`` (a non-empty string), without their answers."""
+    return [q for q, _ in _quiz(student_id)]
+
+
+def _answers(student_id: str) -> dict[str, Any]:
+    """The grader's side: question id -> the right answer (canonical form, see
+    :func:`normalise`) of ``student_id``'s quiz."""
+    return {q.id: answer for q, answer in _quiz(student_id)}
+
+
+def _quiz(student_id: str) -> list[tuple[Question, Any]]:
+    """The ten (question, answer) pairs of ``student_id``."""
     if not isinstance(student_id, str) or not student_id.strip():
         raise ValueError("STUDENT_ID must be a non-empty string (your student number or login).")
     rng = np.random.default_rng(quiz_seed(student_id.strip()))
@@ -138,10 +156,10 @@ def normalise(kind: AnswerKind, value: Any) -> Any:
     raise ValueError(f"unknown answer kind {kind!r}")
 
 
-def is_correct(question: Question, value: Any) -> bool:
-    """Whether ``value`` answers ``question``."""
+def is_correct(question: Question, value: Any, answer: Any) -> bool:
+    """Whether ``value`` (as a student wrote it) equals ``answer`` (from :func:`_answers`)."""
     got = normalise(question.kind, value)
-    return got is not None and got == question.answer
+    return got is not None and got == answer
 
 
 def answer_digest(question: Question, value: Any, student_id: str) -> str:
@@ -154,7 +172,7 @@ def answer_digest(question: Question, value: Any, student_id: str) -> str:
 def answer_key(student_id: str) -> dict[str, str]:
     """Salted digests of ``student_id``'s right answers, question id -> digest: what a
     notebook may show so that an answer can be checked without the answer being printed."""
-    return {q.id: answer_digest(q, q.answer, student_id) for q in generate(student_id)}
+    return {q.id: answer_digest(q, answer, student_id) for q, answer in _quiz(student_id)}
 
 
 def check_answer(student_id: str, qid: str, value: Any) -> bool:

@@ -19,19 +19,23 @@ class Bug:
     hint: str | None = None
     message: str = ""
     also: tuple = ()
+    checks: tuple = ()          # when given: exactly these checks fail, nothing else
 
 
 BUGS = [
     Bug("correlate_flips", "01_convolution", "convolution.py",
         "padded = np.pad(image.astype(dtype, copy=False), pad)",
         "padded = np.pad(image.astype(dtype, copy=False), pad); kernel = kernel[::-1, ::-1]",
-        "correlate2d", "correlate_flipped", also=("convolve2d", "template_match", "max_pool2d")),
+        "correlate2d", "correlate_flipped", also=("convolve2d", "template_match")),
     Bug("convolve_no_flip", "01_convolution", "convolution.py",
         "return correlate2d(image, kernel[::-1, ::-1], stride=stride, pad=pad)",
         "return correlate2d(image, kernel, stride=stride, pad=pad)", "convolve2d", "convolve_not_flipped"),
     Bug("template_not_divided", "01_convolution", "convolution.py",
         "return correlate2d(image, template) / template.size", "return correlate2d(image, template)",
-        "template_match", "template_not_divided", also=("max_pool2d",)),
+        "template_match", "template_not_divided"),
+    Bug("relu_float64", "01_convolution", "convolution.py",
+        "return np.where(x > 0, x, 0).astype(_float_dtype(x), copy=False)", "return x * (x > 0).astype(float)",
+        "relu", "relu_float64", message="has dtype float64, expected float32", checks=("relu.float32",)),
     Bug("ceil_pads_zeros", "01_convolution", "convolution.py",
         "padded = np.full((max(h, need_h), max(w, need_w)), -np.inf, dtype=dtype)",
         "padded = np.zeros((max(h, need_h), max(w, need_w)), dtype=dtype)", "max_pool2d", "ceil_zero_padding"),
@@ -98,6 +102,9 @@ def test_bug_loses_points_on_its_function_only(bug, tmp_path):
         assert any(bug.hint in r.hints for r in failing), [(r.name, r.hints, r.message) for r in failing]
     if bug.message:
         assert any(bug.message in r.message for r in failing), [r.message for r in failing]
+    if bug.checks:
+        assert {r.name for r in report.results if r.status == "failed"} == set(bug.checks), \
+            [(r.name, r.message) for r in report.results if r.status == "failed"]
     for r in report.results:
         if (r.function or r.name.split(".")[0]) not in (bug.function, *bug.also):
             assert r.status == "passed", f"{bug.id} also cost {r.name}: {r.message}"

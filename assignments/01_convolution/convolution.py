@@ -127,8 +127,8 @@ def same_padding(f):
 
 
 def conv_param_count(f, c_in, c_out, bias=True):
-    """Learnable parameters of a conv layer with ``c_out`` filters of f x f x c_in:
-    f*f*c_in*c_out (+ c_out biases). ``f`` may be an int or a pair (fh, fw)."""
+    """Learnable parameters of a conv layer with ``c_out`` filters of f x f x c_in (``f`` an int,
+    the filter's side): f*f*c_in*c_out (+ c_out biases)."""
     raise NotImplementedError('01_convolution, conv_param_count: implement it (see the docstring).')
 
 

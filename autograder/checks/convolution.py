@@ -2,7 +2,10 @@
 matching, ReLU, max pooling with floor and ceil modes, and the shape arithmetic.
 
 The slides' worked examples are fixed cases with their published numbers (the X/O maps whose
-first row is 0.77 -0.11 0.11 0.33 0.55 ...); the rest are seeded random grids.
+first row is 0.77 -0.11 0.11 0.33 0.55 ...); the rest are seeded random grids. Each check calls
+one student function on inputs the grader builds itself (never another student function's
+output), and its ``requires`` name only checks of that function: a bug costs its own function's
+points only. Arguments stay within SPEC §2's signatures (``f`` an int, sizes as ints).
 """
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ from autograder.checks import families as fam
 from autograder.checks.base import Case, Check, Ctx
 from autograder.checks.families import BadCase, Spec, case
 from autograder.grading.compare import describe_type
-from autograder.sandbox import Ref
 from autograder.sandbox.wire import ScalarValue
 
 MODULE = "convolution"
@@ -85,6 +87,13 @@ def relu_cases(rng):
     return [case(x=x), case(x=np.array([[-0.0, 0.0, -2.5, 3.0]]))]
 
 
+def relu_float32(rng):
+    """float32 in, float32 out (SPEC: the dtype follows the input); exact zeros included."""
+    x = rng.normal(size=(4, 7)).astype(np.float32)
+    x.flat[::4] = 0.0
+    return [case(x=x), case(x=np.array([[-0.0, 0.0, -2.5, 3.0]], dtype=np.float32))]
+
+
 def _pool(rng, h, w, size, stride, ceil, dtype=np.float64, negative=False):
     image = rng.permutation(h * w).reshape(h, w).astype(dtype) / 3
     if negative:
@@ -145,14 +154,19 @@ def xo_example(ctx: Ctx) -> None:
         ctx.expect("template_match", c, {"out": got}, {"out": expected})
 
 
+def xo_relu_map() -> np.ndarray:
+    """The slides' 7x7 X/O map after relu: ``max(correlate(X, diagonal) / 9, 0)``, computed here
+    (never by the student's ``template_match`` or ``relu``, so that their bugs cost no pooling
+    points). Every entry is k/9 for an integer k, exactly as the slides have it."""
+    windows = np.lib.stride_tricks.sliding_window_view(X_IMAGE, DIAGONAL.shape)
+    return np.maximum((windows * DIAGONAL).sum(axis=(2, 3)) / DIAGONAL.size, 0.0)
+
+
 def xo_pooled(ctx: Ctx) -> None:
-    """relu then 2x2 stride-2 ceil-mode pooling of the X/O map: 4x4, first row 1.00 0.33 0.55 0.33."""
-    c = Case({}, "the X/O map after relu, pooled 2x2 stride 2 in ceil mode")
-    key = ctx.new_key()
-    ctx.call("template_match", c, (X_IMAGE, DIAGONAL), store=key)
-    relu_key = ctx.new_key()
-    ctx.call("relu", c, (Ref(key),), store=relu_key, select=())
-    got = ctx.call("max_pool2d", c, (Ref(relu_key),), {"size": 2, "stride": 2, "ceil_mode": True})
+    """2x2 stride-2 ceil-mode pooling of the X/O map after relu: 4x4, first row 1.00 0.33 0.55 0.33."""
+    image = xo_relu_map()
+    c = Case({"image": image}, "the slides' 7x7 X/O map after relu, pooled 2x2 stride 2 in ceil mode")
+    got = ctx.call("max_pool2d", c, (image,), {"size": 2, "stride": 2, "ceil_mode": True})
     _expect_first_row(ctx, "max_pool2d", c.label, got, (4, 4), np.array([1.0, 0.33, 0.55, 0.33]))
 
 
@@ -230,8 +244,9 @@ def same_bad(rng):
 
 
 def conv_params_cases(rng):
+    """``f`` is an int, the filter's side, as SPEC documents it (no ``(fh, fw)`` pair)."""
     cases = [case(f=5, c_in=3, c_out=10, bias=True), case(f=11, c_in=3, c_out=96, bias=True),
-             case(f=3, c_in=64, c_out=128, bias=False), case(f=(3, 5), c_in=2, c_out=4, bias=True)]
+             case(f=3, c_in=64, c_out=128, bias=False)]
     return cases + [case(f=int(rng.integers(1, 8)), c_in=int(rng.integers(1, 65)), c_out=int(rng.integers(1, 129)),
                          bias=bool(rng.integers(2))) for _ in range(6)]
 
@@ -278,6 +293,8 @@ def checks() -> Iterator[Check]:
             "correlate and divide by the number of pixels")
 
     yield c("relu.values", "relu", partial(values, spec=RELU, cases=relu_cases), "max(x, 0) with exact zeros")
+    yield c("relu.float32", "relu", partial(values, spec=RELU, cases=relu_float32, dtype=np.float32),
+            "float32 in, float32 out", ("relu.values",))
     yield c("relu.no_mutation", "relu", partial(fam.no_mutation, spec=RELU, cases=relu_cases),
             "x is left unchanged", ("relu.values",))
 

@@ -33,11 +33,12 @@ def question(ctx: Ctx, qid: str) -> None:
     """The answer to question ``qid`` of this student's quiz is right."""
     student_id, answers = _student_answers(ctx)
     q = next(q for q in quiz.generate(student_id) if q.id == qid)
+    answer = quiz._answers(student_id)[qid]      # computed here, in the grader's process
     if qid not in answers or answers[qid] is None:
         raise CheckFailed(ctx.text("quiz.unanswered", qid=qid, text=q.text_in(ctx.lang)))
     if quiz.normalise(q.kind, answers[qid]) is None:
         raise CheckFailed(ctx.text("quiz.unreadable", qid=qid, got=repr(answers[qid]), kind=q.kind))
-    if not quiz.is_correct(q, answers[qid]):
+    if not quiz.is_correct(q, answers[qid], answer):
         raise CheckFailed(ctx.text("quiz.wrong", qid=qid, topic=q.topic_in(ctx.lang), got=repr(answers[qid]),
                                    text=q.text_in(ctx.lang)))
 

@@ -127,6 +127,10 @@ HINT_TEXTS: dict[str, str] = {
         "pixels it holds only (pad with -inf, or slice).",
     "hint.ceil_ignored":
         "Your output ignores ceil_mode=True: partial windows at the border must count.",
+    "hint.relu_float64":
+        "Your values are right but float64: something in relu is float64 (a mask made with "
+        ".astype(float), np.zeros(x.shape), a float64 array) and promotes a float32 x. "
+        "np.maximum(x, 0) or np.where(x > 0, x, 0) keep x's dtype.",
     # layers.py
     "hint.zero_pad.all_axes":
         "Your result is padded along N and C too: padding every axis by the same width is what "

@@ -50,11 +50,18 @@ def ceil_ignored(ref, case):
     return {"out": ref.max_pool2d(p["image"], p["size"], p["stride"], False)} if p.get("ceil_mode") else {}
 
 
+def relu_float64(ref, case):
+    """Right values, promoted to float64 (a float64 mask or constant), for a float32 ``x``."""
+    x = np.asarray(case.params["x"])
+    return {"out": ref.relu(x).astype(np.float64)} if x.dtype == np.float32 else {}
+
+
 BUGS: dict[str, list[Variant]] = {
     "correlate2d": [Variant("correlate_flipped", flipped)],
     "convolve2d": [Variant("convolve_not_flipped", not_flipped),
         Variant("convolve_one_axis", only_one_axis)],
     "template_match": [Variant("template_not_divided", not_divided)],
+    "relu": [Variant("relu_float64", relu_float64)],
     "max_pool2d": [Variant("ceil_zero_padding", ceil_zero_padding),
         Variant("ceil_ignored", ceil_ignored)],
 }

@@ -190,12 +190,12 @@ def same_padding(f):
 
 
 def conv_param_count(f, c_in, c_out, bias=True):
-    """Learnable parameters of a conv layer with ``c_out`` filters of f x f x c_in:
-    f*f*c_in*c_out (+ c_out biases). ``f`` may be an int or a pair (fh, fw)."""
+    """Learnable parameters of a conv layer with ``c_out`` filters of f x f x c_in (``f`` an int,
+    the filter's side): f*f*c_in*c_out (+ c_out biases)."""
     ### BEGIN SOLUTION
-    fh, fw = _pair(f, "f")
+    f = _check_int(f, "f", 1)
     c_in, c_out = _check_int(c_in, "c_in", 1), _check_int(c_out, "c_out", 1)
-    return fh * fw * c_in * c_out + (c_out if bias else 0)
+    return f * f * c_in * c_out + (c_out if bias else 0)
     ### END SOLUTION
 
 

@@ -142,6 +142,10 @@ TEXTS: dict[str, str] = {
         "recortar con slicing).",
     "hint.ceil_ignored":
         "Tu salida ignora ceil_mode=True: las ventanas parciales del borde deben contar.",
+    "hint.relu_float64":
+        "Tus valores son correctos pero en float64: algo en relu es float64 (una máscara hecha con "
+        ".astype(float), np.zeros(x.shape), un array float64) y promueve un x float32. "
+        "np.maximum(x, 0) o np.where(x > 0, x, 0) mantienen el dtype de x.",
     # hints: layers.py -------------------------------------------------------------------
     "hint.zero_pad.all_axes":
         "Tu resultado también tiene relleno (padding) a lo largo de N y C: rellenar todos los ejes "

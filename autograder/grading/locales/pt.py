@@ -134,6 +134,10 @@ TEXTS: dict[str, str] = {
         "fatiamento).",
     "hint.ceil_ignored":
         "Sua saída ignora ceil_mode=True: as janelas parciais da borda devem contar.",
+    "hint.relu_float64":
+        "Seus valores estão certos, mas em float64: algo em relu é float64 (uma máscara feita com "
+        ".astype(float), np.zeros(x.shape), um array float64) e promove um x float32. "
+        "np.maximum(x, 0) ou np.where(x > 0, x, 0) mantêm o dtype de x.",
     # hints: layers.py -------------------------------------------------------------------
     "hint.zero_pad.all_axes":
         "Seu resultado também tem preenchimento (padding) ao longo de N e C: preencher todos os "
