@@ -4,7 +4,7 @@ mutation, dtype, errors) that each assignment's table instantiates with ``functo
 
 A check is a function ``run(ctx) -> None`` that raises :class:`CheckFailed` with a message;
 it earns its rubric points when it returns. Inputs come from ``ctx.rng``, seeded by the check's
-name, so the same submission always gets the same score.
+name (and, when graded, a secret salt), so the same submission always gets the same score.
 """
 from __future__ import annotations
 
@@ -27,11 +27,13 @@ from autograder.sandbox.client import CallResult
 class CheckFailed(Exception):
     """A check did not pass; ``message`` is what the student reads."""
 
-    def __init__(self, message: str, hints: Sequence[str] = (), fatal: bool = False):
+    def __init__(self, message: str, hints: Sequence[str] = (), fatal: bool = False,
+                 protocol: bool = False):
         super().__init__(message)
         self.message = message
         self.hints = tuple(hints)
         self.fatal = fatal            # the whole module fails (banned import, import error)
+        self.protocol = protocol      # an unreadable or out-of-turn reply: worth one more try
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,15 @@ class Ctx:
     artifacts: Path | None = None                     # where to draw pictures of failures
     solutions: str | None = None
     banned_message: str = "import.banned"              # the assignment's explanation of its ban
+    # Graded runs salt the inputs with a secret (see runner.grading_salt), so a submission
+    # cannot answer from a table of the public checks' recorded inputs; "" for public checks.
+    salt: str = ""
     rng: np.random.Generator = field(init=False)
     _store: int = field(default=0, init=False)
 
     def __post_init__(self):
-        self.rng = np.random.default_rng(seed_for(self.module, self.check.name))
+        parts = (self.module, self.check.name) + ((self.salt,) if self.salt else ())
+        self.rng = np.random.default_rng(seed_for(*parts))
 
     # -- tolerances & messages ---------------------------------------------------------------
     def tol(self, dtype) -> Tolerance:
@@ -114,7 +120,7 @@ class Ctx:
              check_mutation: bool = False, arg_names: Sequence[str] | None = None) -> Any:
         """Call the student's ``function``; raise CheckFailed on any failure to answer."""
         result = self.sandbox.call(self.module, function, *args, store=store, select=select,
-                                   timeout=self.timeout, **(kwargs or {}))
+                                   timeout=self.timeout, watch=check_mutation, **(kwargs or {}))
         self.raise_for(result, function, case)
         if check_mutation and result.mutated:
             names = list(arg_names) if arg_names is not None else self.param_names(function)
@@ -145,7 +151,8 @@ class Ctx:
             self.fail("call.timeout", function=function, case=case.label, timeout=self.timeout)
         if result.kind == "missing":
             self.fail("call.missing", function=function, module=self.module)
-        self.fail(f"call.{result.kind}", function=function, case=case.label, message=result.message)
+        raise CheckFailed(self.text(f"call.{result.kind}", function=function, case=case.label,
+                                    message=result.message), protocol=result.kind == "protocol")
 
     def param_names(self, function: str) -> list[str]:
         """The reference's parameter names (none when the reference is a recording)."""

@@ -144,6 +144,28 @@ def dropout_backward_consistent(ctx: Ctx, dtype=np.float64) -> None:
         ctx.expect("dropout_backward", c, {"dx": dx}, {"dx": expected}, dtype=dtype if dtype == np.float32 else None)
 
 
+def dropout_no_mutation(ctx: Ctx) -> None:
+    """dropout_forward leaves x unchanged, in train and test mode (``x *= mask`` in place is the
+    classic slip)."""
+    x = ctx.rng.uniform(0.5, 2.0, size=(20, 30))
+    for training in (True, False):
+        c = Case({}, f"x {x.shape}, rate=0.5, training={training}, rng=default_rng(11)")
+        ctx.call("dropout_forward", c, (x, 0.5), {"training": training, "rng": Rng(11)}, select=(0,),
+                 check_mutation=True, arg_names=("x", "rate"))
+
+
+def dropout_backward_no_mutation(ctx: Ctx) -> None:
+    """dropout_backward leaves dout unchanged, after the student's own forward pass."""
+    x = ctx.rng.uniform(0.5, 2.0, size=(20, 30))
+    dout = ctx.rng.normal(size=x.shape)
+    for training in (True, False):
+        c = Case({}, f"dout {dout.shape}, the cache of dropout_forward(x {x.shape}, rate=0.5, "
+                     f"training={training})")
+        key = ctx.new_key()
+        ctx.call("dropout_forward", c, (x, 0.5), {"training": training, "rng": Rng(11)}, store=key, select=(0,))
+        ctx.call("dropout_backward", c, (dout, Ref(key, (1,))), check_mutation=True, arg_names=("dout", "cache"))
+
+
 # ---------------------------------------------------------------------------
 # Initialisers: moments, fans, determinism
 # ---------------------------------------------------------------------------
@@ -216,10 +238,14 @@ def checks() -> Iterator[Check]:
             "float32 in, float32 out", ("dropout_forward.statistics",))
     yield c("dropout_forward.errors", "dropout_forward", partial(fam.raises, spec=DROP, bad_cases=dropout_bad),
             "rate outside [0, 1) raises ValueError, in test mode too", ("dropout_forward.statistics",))
+    yield c("dropout_forward.no_mutation", "dropout_forward", dropout_no_mutation, "x is left unchanged",
+            ("dropout_forward.statistics",))
     yield c("dropout_backward.values", "dropout_backward", dropout_backward_consistent,
             "dx uses the forward pass's mask and scale; dout in test mode")
     yield c("dropout_backward.float32", "dropout_backward", partial(dropout_backward_consistent, dtype=np.float32),
             "float32 gradients", ("dropout_backward.values",))
+    yield c("dropout_backward.no_mutation", "dropout_backward", dropout_backward_no_mutation,
+            "dout is left unchanged", ("dropout_backward.values",))
 
     for name in ("xavier_init", "he_init"):
         yield c(f"{name}.moments", name, partial(init_moments, name=name), "mean 0 and the formula's std, Keras fans")

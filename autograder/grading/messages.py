@@ -17,6 +17,9 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
     "call.crash": "{function}({case}): {message}. Your code was restarted for the other checks.",
     "call.protocol": "{function}({case}) returned something the grader could not read ({message}).",
     "call.unencodable": "{function}({case}) returned a value that could not be read ({message}).",
+    "call.forget": "{function}: when the grader dropped the values this check kept (its caches), "
+                   "your code misbehaved ({kind}: {message}). Look for a __del__, a generator or a "
+                   "thread in what the function returns.",
     "call.missing": "{module}.py defines no function {function}: keep the name and the signature "
                     "of the stub.",
     "import.failed": "{module}.py could not be imported ({error_type}: {message}){where}. Every "

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import hashlib
 import importlib.util
+import os
 import sys
 import time
 import traceback
@@ -24,11 +26,15 @@ from autograder.grading import messages
 from autograder.grading.results import CheckResult, Report
 from autograder.grading.rubric import load_rubric, validate
 from autograder.grading.submission import banned_imports, collect
-from autograder.paths import REPO_ROOT, solutions_dir
+from autograder.datasets import FASHION_DIRS
+from autograder.paths import PACKAGED_DATA, REPO_ROOT, data_dir, solutions_dir
 from autograder.references import reference
 from autograder.sandbox import Sandbox, SandboxLimits
 from autograder.sandbox.limits import ChildLimits, isolation_level
+from autograder.sandbox import wire
 from autograder.sandbox.wire import BANNED_IMPORTS
+
+MAX_MESSAGE = 6000      # characters of one check's message (hints and picture note included)
 
 
 class GraderSetupError(RuntimeError):
@@ -46,13 +52,34 @@ def require_packages(assignment: str, packages: tuple[str, ...]) -> None:
 
 def hidden_paths(solutions: str | None = None, banned: tuple[str, ...] = BANNED_IMPORTS) -> tuple[str, ...]:
     """Folders the student process must not see: the solutions and what holds copies of them,
-    and the installed banned packages (see :func:`banned_package_dirs`)."""
+    the installed banned packages (see :func:`banned_package_dirs`), and every copy of the
+    data the grader evaluates on (see :func:`held_out_data_dirs`)."""
     paths = [solutions_dir(solutions)] + [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
     paths += banned_package_dirs(banned)
+    paths += held_out_data_dirs()
     found = sorted({str(p) for p in paths if Path(p).is_dir()})
     # a folder inside a hidden one is hidden with it (and could not be mounted over once its
     # parent is an empty tmpfs): TensorFlow, once imported, lists tensorflow/_api/v2 in __path__
     return tuple(p for p in found if not any(Path(p).is_relative_to(q) and p != q for q in found))
+
+
+def held_out_data_dirs() -> list[Path]:
+    """The folders that hold MNIST or Fashion-MNIST, whose test splits the grader evaluates on
+    (assignment 04): the kit's ``datasets/`` (or ``$CNN_AUTOGRADER_DATA``) and the copy packaged
+    in the wheel (``autograder/_data``), Debian's ``/usr/share/datasets`` and
+    ``$FASHION_MNIST_DIR``, Keras's download cache (``datasets/`` under ``$KERAS_HOME`` and
+    ``~/.keras``) and apt's package cache (``dataset-fashion-mnist``'s .deb stays there).
+
+    Hiding is a second line only: folders can be hidden, single files cannot, a copy elsewhere
+    on the machine is not known here, and without full isolation nothing is hidden at all. The
+    first line is that held-out images never enter the student process and accuracies are
+    computed outside it (``autograder.checks.keras_cnn``)."""
+    folders = [data_dir(), REPO_ROOT / "datasets", PACKAGED_DATA, *FASHION_DIRS, Path("/usr/share/datasets"),
+               Path.home() / ".keras" / "datasets", Path("/var/cache/apt/archives")]
+    for variable, below in (("FASHION_MNIST_DIR", ""), ("KERAS_HOME", "datasets")):
+        if os.environ.get(variable):
+            folders.append(Path(os.environ[variable]) / below)
+    return folders
 
 
 def banned_package_dirs(banned: tuple[str, ...] = BANNED_IMPORTS) -> list[str]:
@@ -69,6 +96,23 @@ def banned_package_dirs(banned: tuple[str, ...] = BANNED_IMPORTS) -> list[str]:
             continue
         folders += list(spec.submodule_search_locations or []) if spec is not None else []
     return folders
+
+
+def grading_salt(assignment: str, files: dict[str, bytes], solutions: str | None = None) -> str:
+    """The secret that seeds a graded run's inputs, so they differ from the public checks' (whose
+    recorded inputs and outputs every student has): a digest of ``CNN_AUTOGRADER_SECRET`` (an
+    instructor's secret, for courses that publish their solutions), the assignment's reference
+    solution files (which students do not have) and the submission's own files (so one
+    student's feedback does not reveal another's inputs). The same files always get the same
+    inputs, hence the same score."""
+    digest = hashlib.sha256(b"cnn-autograder graded inputs\0")
+    digest.update(os.environ.get("CNN_AUTOGRADER_SECRET", "").encode("utf-8", "surrogatepass") + b"\0")
+    folder = solutions_dir(solutions) / assignment
+    for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in sorted(files):
+        digest.update(name.encode("utf-8", "surrogatepass") + b"\0" + files[name] + b"\0")
+    return digest.hexdigest()
 
 
 def grade(submission: str | Path, assignment: str, *, solutions: str | None = None,
@@ -141,6 +185,7 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
             refs[module] = public[module]
         elif any(c.needs_reference and c.module == module for c in checks):
             refs[module] = reference(assignment, module, solutions)
+    salt = "" if public is not None else grading_salt(assignment, collected.files, solutions)
     passed: set[str] = set()
     results: list[CheckResult] = []
     try:
@@ -152,9 +197,12 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
             item = rubric.points[check.name]
             t0 = time.monotonic()
             message, hints = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions,
-                                      spec.hints.get(check.module, {}), artifacts, spec.banned_message)
+                                      spec.hints.get(check.module, {}), artifacts, spec.banned_message,
+                                      salt)
             if message is None:
                 passed.add(check.name)
+            else:
+                message = wire.sanitize(message, MAX_MESSAGE)
             results.append(CheckResult(
                 name=check.name, function=check.function, module=check.module,
                 score=item.points if message is None else 0.0, max_score=item.points,
@@ -171,8 +219,14 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
 
 
 def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, bugs, artifacts,
-             banned_message="import.banned"):
-    """Run one check: (None, hints) when it passes, else (message, hints)."""
+             banned_message="import.banned", salt=""):
+    """Run one check: (None, hints) when it passes, else (message, hints).
+
+    A check that met an unreadable or out-of-turn reply runs once more in a fresh student
+    process and fails only if that happens again: stray frames from an earlier call (a thread,
+    a ``__del__`` run late) cannot cost an honest check anything, while a function that writes
+    them itself fails both times.
+    """
     if check.module in blocked:
         return blocked[check.module], ()
     missing = [r for r in check.requires if r not in passed]
@@ -181,9 +235,19 @@ def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, b
         return messages.render("property.gated", lang, function=", ".join(functions),
                                failed=", ".join(missing)), ()
     sandbox = sandboxes[check.module]
-    ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
-              rubric.call_timeout, lang, settings=rubric.extra, sandboxes=sandboxes, hints=bugs,
-              artifacts=artifacts, solutions=solutions, banned_message=banned_message)
+    for attempt in (1, 2):
+        ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
+                  rubric.call_timeout, lang, settings=rubric.extra, sandboxes=sandboxes, hints=bugs,
+                  artifacts=artifacts, solutions=solutions, banned_message=banned_message, salt=salt)
+        message, hints, protocol = _attempt(check, ctx, sandbox, blocked, lang)
+        if not protocol or attempt == 2:
+            return message, hints
+        sandbox.restart()
+    raise AssertionError("unreachable")
+
+
+def _attempt(check, ctx, sandbox, blocked, lang):
+    """One run of a check: (message or None, hints, whether the child broke the protocol)."""
     try:
         imported = sandbox.import_module(check.module)
         if imported.kind != "ok":
@@ -192,17 +256,27 @@ def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, b
     except CheckFailed as failure:
         if failure.fatal:
             blocked[check.module] = failure.message
-        return failure.message, failure.hints
+        _forget(sandbox)
+        return failure.message, failure.hints, failure.protocol
     except Exception:  # noqa: BLE001 - a grader bug must fail closed, visibly
         traceback.print_exc(file=sys.stderr)
+        _forget(sandbox)
         return (f"internal grader error in {check.name}: this check scored 0. Please report it "
-                f"to your instructor (the grader's log has the details)."), ()
-    finally:
-        try:
-            sandbox.forget()
-        except Exception:  # noqa: BLE001
-            pass
-    return None, ()
+                f"to your instructor (the grader's log has the details)."), (), False
+    # Dropping the values this check kept in the child can run student code (a cache's
+    # __del__, a generator's finally): if that misbehaves, this check answers for it.
+    dropped = _forget(sandbox)
+    if dropped is not None and dropped.kind in ("timeout", "crash", "protocol"):
+        return (messages.render("call.forget", lang, function=check.function or check.module,
+                                kind=dropped.kind, message=dropped.message), (), dropped.kind == "protocol")
+    return None, (), False
+
+
+def _forget(sandbox):
+    try:
+        return sandbox.forget()
+    except Exception:  # noqa: BLE001 - the next request restarts a broken child anyway
+        return None
 
 
 def _select(checks, only: str):

@@ -3,6 +3,7 @@ crash or a time-out, spoken to in :mod:`wire` messages with a deadline on every 
 from __future__ import annotations
 
 import os
+import secrets
 import select
 import shutil
 import signal
@@ -14,6 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+import numpy as np
 
 from autograder.sandbox import wire
 from autograder.sandbox.limits import ChildLimits, isolation_level, kill_all, make_preexec, sandbox_uid
@@ -51,6 +54,14 @@ class SandboxLimits:
 
 
 @dataclass(frozen=True)
+class Watched:
+    """An array argument handed to the child in a file both processes map, so the grader sees
+    with its own eyes whether the call wrote into it (the child's own report may be forged)."""
+
+    value: np.ndarray
+
+
+@dataclass(frozen=True)
 class CallResult:
     """What one call into student code gave: a plain value, or why there is none."""
 
@@ -69,17 +80,19 @@ class CallResult:
         return self.kind == "ok"
 
 
-def _to_wire(value):
+def _to_wire(value, shared=None):
+    if isinstance(value, Watched):
+        return shared(value.value) if shared is not None else value.value
     if isinstance(value, Ref):
         return {"$ref": value.key, "path": list(value.path)}
     if isinstance(value, Rng):
         return {"$rng": int(value.seed)}
     if isinstance(value, tuple):
-        return tuple(_to_wire(v) for v in value)
+        return tuple(_to_wire(v, shared) for v in value)
     if isinstance(value, list):
-        return [_to_wire(v) for v in value]
+        return [_to_wire(v, shared) for v in value]
     if isinstance(value, dict):
-        return {k: _to_wire(v) for k, v in value.items()}
+        return {k: _to_wire(v, shared) for k, v in value.items()}
     return value
 
 
@@ -109,6 +122,11 @@ class Sandbox:
                 path.chmod(0o750 if path.is_dir() else 0o640)
         else:
             self.dir.chmod(0o755)
+        self._shared = self._root / "shared"       # watched arguments (see Watched)
+        self._shared.mkdir()
+        if self.uid is not None:
+            os.chown(self._shared, 0, self.uid)
+            self._shared.chmod(0o750)
         self._log = self._root / "output.log"
         self._proc: subprocess.Popen | None = None
         self._requests = self._responses = None
@@ -135,7 +153,7 @@ class Sandbox:
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-I", str(WORKER), str(request_r), str(response_w), str(self.dir),
-                 ",".join(self.banned)],
+                 ",".join(self.banned), str(self._shared)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
                 cwd=str(self.dir), pass_fds=(request_r, response_w),
                 preexec_fn=make_preexec(self.child_limits, staging, self.uid, str(self._root)))
@@ -209,21 +227,46 @@ class Sandbox:
             remaining -= len(chunk)
         return b"".join(chunks)
 
+    def _pending(self) -> bool:
+        """Whether the child has written something nobody asked for (or died) since its last reply."""
+        ready, _, _ = select.select([self._responses], [], [], 0)
+        return bool(ready)
+
     def _request(self, request: dict, timeout: float) -> CallResult:
+        """Send one request and read its reply. Each request carries a fresh random id that the
+        reply must echo: a frame the child writes out of turn (a thread, a ``__del__``, a forged
+        reply) has another id or arrives unasked, and then, as for any undecodable frame, the
+        child is restarted and the request fails as ``protocol`` (the grader runs that check
+        again in the fresh child, see :func:`autograder.grading.runner._run_one`)."""
+        if self._proc is not None and self._pending():
+            self._restart()         # written between requests: a fresh child for this one
+            if _holds_ref(request) or request.get("op") == "stored":     # ... which lost the values it names
+                return CallResult("protocol", message="the student process wrote to the grader "
+                                  "out of turn, so it was restarted and the values it kept are lost")
         if self._proc is None:
             self._start()
         self._trim_log()
+        rid = secrets.token_hex(8)
         deadline = time.monotonic() + timeout
         start = time.monotonic()
+        shared: list[tuple[Path, np.ndarray]] = []
         try:
-            wire.write_frame(self._requests, wire.encode(_to_wire(request), markers=True))
+            tree = _to_wire({**request, "id": rid}, lambda a: self._share(a, shared))
+            wire.write_frame(self._requests, wire.encode(tree, markers=True))
             (size,) = struct.unpack(">Q", self._read(8, deadline))
             if size > self.limits.reply_bytes:
                 raise wire.WireError(f"a reply of {size} bytes, more than the limit of "
                                      f"{self.limits.reply_bytes >> 20} MB")
-            reply = wire.decode(self._read(size, deadline))
+            reply = wire.decode(self._read(size, deadline), clean=True)
             if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
                 raise wire.WireError("reply is not a result record")
+            if reply.get("id") != rid:
+                raise wire.WireError("a reply out of turn (not the answer to this request: a "
+                                     "thread, a __del__ or a generator writing to the grader?)")
+            if self._pending():
+                raise wire.WireError("more than one reply to one request (something in the "
+                                     "submission writes to the grader's channel)")
+            written = [i for i, (path, array) in enumerate(shared) if _changed(path, array)]
         except TimeoutError:
             self._restart()
             return CallResult("timeout", message=f"no answer within {timeout:g} s",
@@ -234,18 +277,51 @@ class Sandbox:
             return CallResult("crash", message=_death_reason(code, exc), elapsed=time.monotonic() - start)
         except wire.WireError as exc:
             self._restart()
-            return CallResult("protocol", message=str(exc), elapsed=time.monotonic() - start)
-        banned = tuple(str(b) for b in reply.get("banned", []) if isinstance(b, str))
+            return CallResult("protocol", message=wire.sanitize(str(exc), 300),
+                              elapsed=time.monotonic() - start)
+        finally:
+            for path, _ in shared:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+        banned = tuple(wire.sanitize(b, 60, one_line=True) for b in reply.get("banned", [])
+                       if isinstance(b, str))[:20]
         if reply["ok"]:
-            mutated = tuple(m for m in reply.get("mutated", []) if isinstance(m, (int, str)))
+            reported = [m for m in reply.get("mutated", []) if type(m) in (int, str)][:20]
+            keys = self._shared_keys(request, shared)
+            mutated = tuple(dict.fromkeys([keys[i] for i in written] + reported))
             return CallResult("ok", value=reply.get("value"), mutated=mutated, banned=banned,
                               elapsed=time.monotonic() - start)
         kind = reply.get("kind") if reply.get("kind") in ("exception", "missing", "unencodable") else "protocol"
-        return CallResult(kind, error_type=str(reply.get("error_type", "")),
+        return CallResult(kind, error_type=wire.sanitize(str(reply.get("error_type", "")), 100, one_line=True),
                           is_value_error=reply.get("is_value_error") is True,
-                          message=str(reply.get("message", ""))[:2000],
-                          traceback=str(reply.get("traceback", ""))[:4000], banned=banned,
+                          message=wire.sanitize(str(reply.get("message", "")), 2000),
+                          traceback=wire.sanitize(str(reply.get("traceback", "")), 4000), banned=banned,
                           elapsed=time.monotonic() - start)
+
+    def _share(self, array: np.ndarray, shared: list) -> dict:
+        """Write ``array`` to a file of the shared folder the child maps as its argument."""
+        array = np.ascontiguousarray(array)
+        if array.size == 0 or array.dtype.kind not in "biufc":
+            return array
+        path = self._shared / f"a{len(shared)}-{secrets.token_hex(4)}"
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
+            if self.uid is not None:     # the sandbox's group may write it (umask aside)
+                os.fchown(f.fileno(), 0, self.uid)
+                os.fchmod(f.fileno(), 0o660)
+            f.write(array.tobytes())
+        shared.append((path, array))
+        return {"$shared": path.name, "dtype": array.dtype.str, "shape": list(array.shape)}
+
+    @staticmethod
+    def _shared_keys(request: dict, shared: list) -> list:
+        """The argument (position or keyword) each shared file stood for, in sharing order."""
+        keys = []
+        for key, value in list(enumerate(request.get("args", []))) + list(request.get("kwargs", {}).items()):
+            if isinstance(value, Watched) and value.value.size and value.value.dtype.kind in "biufc":
+                keys.append(key)
+        return keys + ["?"] * (len(shared) - len(keys))
 
     def _exit_code(self) -> int | None:
         """The dead child's exit status (its pipe can close a moment before it is reaped)."""
@@ -270,6 +346,10 @@ class Sandbox:
         self._kill()
         self.restarts += 1
 
+    def restart(self) -> None:
+        """Start afresh: a new student process on the next request (kept values are lost)."""
+        self._restart()
+
     def import_module(self, module: str) -> CallResult:
         """Import ``module`` (``layers``) in the child; failures are remembered."""
         if module in self.import_failures:
@@ -290,15 +370,20 @@ class Sandbox:
 
     def call(self, module: str, function: str, *args, store: str | None = None,
              select: tuple[int, ...] | None = None, timeout: float | None = None,
-             **kwargs) -> CallResult:
+             watch: bool = False, **kwargs) -> CallResult:
         """Call ``module.function(*args, **kwargs)`` in the child; keep the result as ``store``.
 
         ``select``: when the result is a tuple, send back only these items (others come back
         as ``Opaque("_Skipped")``), e.g. ``(0,)`` for a forward pass whose cache stays there.
+        ``watch``: hand every array argument over in a shared file and report in ``mutated``
+        the ones the call wrote into, as the grader reads them back (:class:`Watched`).
         """
         imported = self.import_module(module)
         if imported.kind != "ok":
             return imported
+        if watch:
+            args = tuple(Watched(a) if type(a) is np.ndarray else a for a in args)
+            kwargs = {k: Watched(v) if type(v) is np.ndarray else v for k, v in kwargs.items()}
         return self._request({"op": "call", "module": module, "function": function,
                               "args": list(args), "kwargs": kwargs, "store": store,
                               "select": list(select) if select is not None else None},
@@ -327,10 +412,34 @@ class Sandbox:
             return CallResult("crash", message="the student process was restarted, so kept values are lost")
         return self._request({"op": "stored", "key": key, "path": list(path)}, timeout or self.limits.call_timeout)
 
-    def forget(self) -> None:
-        """Drop the values kept in the child (between checks)."""
-        if self._proc is not None:
-            self._request({"op": "forget"}, self.limits.call_timeout)
+    def forget(self) -> CallResult:
+        """Drop the values kept in the child (between checks). Not ``ok`` when dropping them
+        ran student code that misbehaved (a ``__del__`` that hangs, crashes or writes to the
+        grader's channel): the check that made those values answers for it."""
+        if self._proc is None:
+            return CallResult("ok")
+        return self._request({"op": "forget"}, self.limits.call_timeout)
+
+
+def _holds_ref(value) -> bool:
+    """Whether a request names values kept in the child (lost when it restarts)."""
+    if isinstance(value, Ref):
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(_holds_ref(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_ref(v) for v in value.values())
+    return False
+
+
+def _changed(path: Path, original: np.ndarray) -> bool:
+    """Whether the shared file no longer holds ``original``'s bytes (read by the grader)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(original.nbytes + 1)
+    except OSError:
+        return True
+    return data != original.tobytes()
 
 
 def _death_reason(code, exc) -> str:

@@ -3,12 +3,14 @@
 Always: CPU time, address space, file size (caps what it can print), no core dumps. With full
 isolation (root with CAP_SYS_ADMIN, probed by :func:`isolation_level`), also:
 
-* private mount and network namespaces (no network), in which the solutions and the
-  repository's ``.git``, ``tests`` and ``bench`` (which hold copies of them) are empty read-only
-  tmpfs mounts;
-* private ``/tmp``, ``/var/tmp`` and ``/dev/shm``: other sandboxes' copies vanish, and what the
-  child writes there dies with it (its own folder, and an interpreter living there, are bound
-  back in place);
+* private mount, network and IPC namespaces (no network; System V and POSIX IPC objects die
+  with the child), in which the solutions and the repository's ``.git``, ``tests`` and ``bench``
+  (which hold copies of them) are empty read-only tmpfs mounts;
+* every mount of the host read-only: no folder the host can see is writable from the child,
+  whatever its permissions (``/run/lock``, a world-writable folder nobody listed);
+* private, writable ``/tmp``, ``/var/tmp`` and ``/dev/shm`` (64 MB each): other sandboxes'
+  copies vanish, and what the child writes there dies with it (its own folder, and an
+  interpreter living there, are bound back in place);
 * an interpreter installed under a folder other users cannot traverse (``/root/.pyenv``) is
   re-exposed, alone;
 * then privileges drop to a user id of the sandbox's own, so the child can neither read the
@@ -22,6 +24,7 @@ import ctypes
 import functools
 import itertools
 import os
+import re
 import resource
 import signal
 import stat
@@ -31,7 +34,13 @@ from dataclasses import dataclass, field
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWNET = 0x40000000
-MS_RDONLY, MS_BIND, MS_REC, MS_PRIVATE = 1, 4096, 1 << 14, 1 << 18
+CLONE_NEWIPC = 0x08000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
+MS_NOATIME, MS_NODIRATIME, MS_BIND, MS_REC, MS_PRIVATE = 1024, 2048, 4096, 1 << 14, 1 << 18
+MS_RELATIME, MS_STRICTATIME = 1 << 21, 1 << 24
+_PER_MOUNT_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
+                    "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME, "strictatime": MS_STRICTATIME}
+NAMESPACES = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC
 UID_BASE, UID_SPAN = 200_000, 100_000    # user ids no account uses: one per student process
 
 
@@ -60,7 +69,7 @@ def isolation_level() -> str:
             code = 1
             try:
                 libc = ctypes.CDLL(None, use_errno=True)
-                if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) == 0 \
+                if libc.unshare(NAMESPACES) == 0 \
                         and libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) == 0 \
                         and libc.mount(b"tmpfs", probe_dir.encode(), b"tmpfs", MS_RDONLY, b"size=4k") == 0:
                     code = 0
@@ -123,6 +132,31 @@ def needed_paths() -> list[str]:
             os.path.dirname(os.path.abspath(__file__))]
 
 
+def host_mounts(mountinfo: str | None = None) -> list[tuple[bytes, int]]:
+    """Every mount point of this namespace, outermost first, with its per-mount flags (nosuid,
+    nodev, noexec, atime) to keep when it is remounted read-only. ``mountinfo``: the text of
+    ``/proc/self/mountinfo`` (read when not given)."""
+    if mountinfo is None:
+        try:
+            with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as f:
+                mountinfo = f.read()
+        except OSError:
+            return []
+    mounts = []
+    for line in mountinfo.splitlines():
+        fields = line.split(" ")
+        if len(fields) < 6:
+            continue
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])
+        flags = 0
+        for option in fields[5].split(","):
+            flags |= _PER_MOUNT_FLAGS.get(option, 0)
+        entry = (os.fsencode(point), flags)
+        if entry[0] not in [m for m, _ in mounts]:
+            mounts.append(entry)
+    return sorted(mounts, key=lambda m: m[0].count(b"/") if m[0] != b"/" else 0)
+
+
 def _mount(libc, source, target, fstype, flags, data):
     if libc.mount(source, target, fstype, flags, data) != 0:
         raise OSError(ctypes.get_errno(), f"mount {target!r} failed")
@@ -159,6 +193,8 @@ def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | Non
     reexpose = [(d.encode(), c.encode()) for d, c in _blocked_ancestors(needed_paths())]
     full = uid is not None
     covers, kept = _private_temp_plan(([own_folder] if own_folder else []) + needed_paths())
+    own = os.path.realpath(own_folder).encode() if own_folder else None
+    mounts = host_mounts() if full else []
     if staging is not None:
         staging_b = staging.encode()
 
@@ -166,7 +202,7 @@ def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | Non
         os.setsid()
         if full:
             libc = ctypes.CDLL(None, use_errno=True)
-            if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
+            if libc.unshare(NAMESPACES) != 0:
                 raise OSError(ctypes.get_errno(), "unshare failed")
             _mount(libc, b"none", b"/", None, MS_REC | MS_PRIVATE, None)
             for i, (folder, child) in enumerate(reexpose):
@@ -176,6 +212,11 @@ def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | Non
                 _mount(libc, b"tmpfs", folder, b"tmpfs", 0, b"size=64k,mode=0755")
                 os.mkdir(folder + b"/" + child)
                 _mount(libc, keep, folder + b"/" + child, None, MS_BIND | MS_REC, None)
+            # Every host mount read-only in this namespace: nothing the child writes outside its
+            # private temporary folders survives it. A mount that refuses (none seen so far)
+            # stays as it was; the tests probe every world-writable folder of the host.
+            for point, flags in mounts:
+                libc.mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags, None)
             for path in hidden:
                 _mount(libc, b"tmpfs", path, b"tmpfs", MS_RDONLY, b"size=4k,mode=0555")
             # Private /tmp, /var/tmp, /dev/shm: other sandboxes' folders vanish and what the child
@@ -187,6 +228,9 @@ def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | Non
                 os.makedirs(path, exist_ok=True)
                 _mount(libc, b"/proc/self/fd/%d" % handle, path, None, MS_BIND | MS_REC, None)
                 os.close(handle)
+            if own is not None:     # the sandbox's folder: the files the grader shares for writing
+                _mount(libc, own, own, None, MS_BIND, None)
+                _mount(libc, None, own, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, None)
             os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import struct
 
 import numpy as np
@@ -32,6 +33,24 @@ BANNED_IMPORTS = ("tensorflow", "keras", "tf_keras", "torch", "torchvision", "ja
 
 class WireError(ValueError):
     """A message is malformed, too large, or holds something that is not a plain value."""
+
+
+# What a student's string may not carry into a report: control characters other than newline
+# and tab (ANSI escapes rewrite a terminal), bidirectional overrides (they reorder what a reader
+# sees) and lone surrogates (they cannot be encoded: printing them crashes).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+MAX_STRING = 10_000      # characters of one string in a reply (a quiz answer, a layer name)
+
+
+def sanitize(text, limit: int = MAX_STRING, one_line: bool = False) -> str:
+    """``text`` made safe to show: at most ``limit`` characters (the cut is said), unsafe
+    characters replaced by U+FFFD, and with ``one_line`` newlines and tabs too."""
+    if type(text) is not str:
+        text = str(text) if isinstance(text, str) else "<not text>"
+    if len(text) > limit:
+        text = text[:limit] + f"... ({len(text) - limit} more characters)"
+    return (_UNSAFE_LINE if one_line else _UNSAFE).sub("\ufffd", text)
 
 
 def _encode_node(value, buffers, depth=0, markers=False):
@@ -87,37 +106,46 @@ def encode(value, markers: bool = False) -> bytes:
     return b"".join(parts)
 
 
-def _decode_node(node, buffers, depth=0):
+def _decode_node(node, buffers, depth=0, clean=False):
     if depth > 64:
         raise WireError("value nested more than 64 levels deep")
     if isinstance(node, list):
-        return [_decode_node(v, buffers, depth + 1) for v in node]
+        return [_decode_node(v, buffers, depth + 1, clean) for v in node]
+    if clean and type(node) is str:
+        return sanitize(node)
     if not isinstance(node, dict):
         return node
     if "$nd" in node:
         index, dtype, shape = node["$nd"], np.dtype(str(node["dtype"])), node["shape"]
         if dtype.kind not in _NUMERIC_KINDS or dtype.hasobject or not isinstance(index, int) \
                 or not 0 <= index < len(buffers):
-            raise WireError(f"bad array node {node!r}")
+            raise WireError(f"bad array node {sanitize(repr(node), 200, one_line=True)}")
         if not all(isinstance(d, int) and d >= 0 for d in shape):
-            raise WireError(f"bad array shape {shape!r}")
+            raise WireError(f"bad array shape {sanitize(repr(shape), 200, one_line=True)}")
         data = buffers[index]
         if math.prod(shape) * dtype.itemsize != len(data):
-            raise WireError(f"array of shape {shape} and dtype {dtype} needs "
-                            f"{math.prod(shape) * dtype.itemsize} bytes, got {len(data)}")
+            raise WireError(f"array of shape {sanitize(repr(shape), 200, one_line=True)} and dtype "
+                            f"{dtype} needs {math.prod(shape) * dtype.itemsize} bytes, got {len(data)}")
         array = np.frombuffer(data, dtype=dtype).reshape(shape).copy()
         if node.get("type") == "scalar":
             return ScalarValue(array[()])
         return array
     if "$tuple" in node:
-        return tuple(_decode_node(v, buffers, depth + 1) for v in node["$tuple"])
+        return tuple(_decode_node(v, buffers, depth + 1, clean) for v in node["$tuple"])
     if "$opaque" in node:
-        return Opaque(str(node["$opaque"]))
-    return {str(k): _decode_node(v, buffers, depth + 1) for k, v in node.items()}
+        name = str(node["$opaque"])
+        return Opaque(sanitize(name, 120, one_line=True) if clean else name)
+    return {(sanitize(str(k), 200, one_line=True) if clean else str(k)): _decode_node(v, buffers, depth + 1, clean)
+            for k, v in node.items()}
 
 
-def decode(data: bytes):
-    """Decode a message produced by :func:`encode` (or a request tree)."""
+def decode(data: bytes, clean: bool = False):
+    """Decode a message produced by :func:`encode` (or a request tree).
+
+    ``clean=True`` (what the grader does with the child's replies): every string is bounded and
+    made safe to print (:func:`sanitize`), so nothing a student returns or raises can crash a
+    report, flood it or rewrite the instructor's terminal.
+    """
     if len(data) < 16:
         raise WireError("message shorter than its 16-byte prefix")
     header_len, count = struct.unpack(">QQ", data[:16])
@@ -126,8 +154,8 @@ def decode(data: bytes):
     pos = 16 + header_len
     try:
         tree = json.loads(data[16:pos].decode())
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise WireError(f"header is not JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:     # not UTF-8, not JSON, a 5000-digit integer
+        raise WireError(f"header is not JSON: {str(exc)[:200]}") from None
     buffers = []
     for _ in range(count):
         if pos + 8 > len(data):
@@ -141,12 +169,13 @@ def decode(data: bytes):
     if pos != len(data):
         raise WireError("trailing bytes after the last buffer")
     try:
-        return _decode_node(tree, buffers)
+        return _decode_node(tree, buffers, clean=clean)
     except WireError:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError, OverflowError,
+            MemoryError) as exc:
         # a node of the right kind but the wrong fields: "dtype": "junk", no "shape", ...
-        raise WireError(f"malformed node ({type(exc).__name__}: {exc})") from None
+        raise WireError(f"malformed node ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 class Opaque:

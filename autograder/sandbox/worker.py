@@ -16,11 +16,15 @@ so the solutions are never loaded here. Requests (see :mod:`wire` for the value 
   layer table;
 * ``{"op": "forget"}`` drops kept values.
 
-Every reply says which banned modules have been imported so far.
+An argument may also be ``{"$shared": name, "dtype": d, "shape": [...]}``: an array backed by
+the file ``name`` of the grader's shared folder (argv[5]), mapped, so the grader reads back
+whether the call wrote into it. Every request has an ``id`` that its reply echoes; every reply
+says which banned modules have been imported so far.
 """
 import errno
 import importlib
 import importlib.util
+import mmap
 import os
 import resource
 import sys
@@ -88,6 +92,8 @@ class Worker:
                 return value
             if "$rng" in node and len(node) == 1:
                 return np.random.default_rng(node["$rng"])
+            if "$shared" in node and len(node) == 3:
+                return _mapped(node["$shared"], node["dtype"], node["shape"])
             return {k: self.resolve(v) for k, v in node.items()}
         return node
 
@@ -155,11 +161,26 @@ class Worker:
         try:
             reply = getattr(self, "op_" + request["op"])(request)
         except _BASE_EXCEPTION as exc:  # noqa: BLE001 - student code may raise anything
-            reply = {"ok": False, "kind": "exception", "error_type": type(exc).__name__,
+            reply = {"ok": False, "kind": "exception", "error_type": _type_name(exc),
                      "is_value_error": isinstance(exc, ValueError),
                      "message": _message(exc), "traceback": _student_traceback(exc)}
         reply["banned"] = _banned_seen()
+        reply["id"] = request.get("id")
         return reply
+
+
+def _mapped(name, dtype, shape):
+    """A writable array over the shared file ``name`` (a plain ``numpy.ndarray``)."""
+    if "/" in name or name.startswith("."):
+        raise ValueError(f"bad shared file name {name!r}")
+    with open(os.path.join(SHARED_DIR, name), "r+b") as f:
+        buffer = mmap.mmap(f.fileno(), 0)
+    return np.frombuffer(buffer, dtype=np.dtype(dtype)).reshape(shape)
+
+
+def _type_name(exc):
+    name = type(exc).__name__
+    return name[:100] if type(name) is str else "<exception>"
 
 
 def _message(exc):
@@ -179,7 +200,7 @@ def _safe_str(exc):
         text = str(exc)
     except _BASE_EXCEPTION:  # noqa: BLE001
         text = "<unprintable exception>"
-    return text if type(text) is str else "<unprintable exception>"
+    return text[:4000] if type(text) is str else "<unprintable exception>"
 
 
 def _student_traceback(exc, limit=6):
@@ -195,10 +216,12 @@ def _student_traceback(exc, limit=6):
 
 
 def main():
-    global SUBMISSION_DIR, BANNED
+    global SUBMISSION_DIR, SHARED_DIR, BANNED
     request_fd, response_fd, SUBMISSION_DIR = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     if len(sys.argv) > 4:
         BANNED = tuple(name for name in sys.argv[4].split(",") if name)
+    if len(sys.argv) > 5:
+        SHARED_DIR = sys.argv[5]
     requests = os.fdopen(request_fd, "rb", buffering=0)
     responses = os.fdopen(response_fd, "wb", buffering=0)
     os.chdir(SUBMISSION_DIR)
@@ -220,12 +243,17 @@ def main():
                 text = "too large to send back: MemoryError while encoding it"
             else:
                 text = f"{type(exc).__name__}: {_safe_str(exc)}"
-            payload = encode({"ok": False, "kind": "unencodable", "message": text,
-                              "banned": _banned_seen()})
+            payload = encode({"ok": False, "kind": "unencodable", "message": text[:2000],
+                              "banned": _banned_seen(), "id": request.get("id")})
+        # Drop the result before answering: what its finalizers do (a generator's finally, a
+        # __del__) happens within this request, which answers for it.
+        del reply
         write_frame(responses, payload)
+        del payload, request
 
 
 SUBMISSION_DIR = ""
+SHARED_DIR = ""
 
 if __name__ == "__main__":
     main()

@@ -19,6 +19,9 @@ TEXTS: dict[str, str] = {
                   "verificaciones.",
     "call.protocol": "{function}({case}) devolvió algo que el corrector no pudo leer ({message}).",
     "call.unencodable": "{function}({case}) devolvió un valor que no se pudo leer ({message}).",
+    "call.forget": "{function}: cuando el corrector descartó los valores guardados por esta "
+                   "verificación (los caches), tu código se comportó mal ({kind}: {message}). "
+                   "Conviene buscar un __del__, un generador o un hilo en lo que la función devuelve.",
     "call.missing": "{module}.py no define ninguna función {function}: hay que mantener el nombre y "
                     "la firma del esqueleto (stub).",
     "import.failed": "{module}.py no se pudo importar ({error_type}: {message}){where}. Todas las "

@@ -18,6 +18,9 @@ TEXTS: dict[str, str] = {
     "call.protocol": "{function}({case}) retornou algo que o corretor não conseguiu ler "
                      "({message}).",
     "call.unencodable": "{function}({case}) retornou um valor que não pôde ser lido ({message}).",
+    "call.forget": "{function}: quando o corretor descartou os valores guardados por esta "
+                   "verificação (os caches), seu código se comportou mal ({kind}: {message}). "
+                   "Procure um __del__, um gerador ou uma thread no que a função retorna.",
     "call.missing": "{module}.py não define nenhuma função {function}: mantenha o nome e a "
                     "assinatura do esqueleto (stub).",
     "import.failed": "{module}.py não pôde ser importado ({error_type}: {message}){where}. Todas as "
