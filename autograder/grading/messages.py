@@ -7,6 +7,7 @@ happened (function, case, index, got vs expected), what was expected, and the mo
 from __future__ import annotations
 
 import os
+import reprlib
 
 CATALOG: dict[str, dict[str, str]] = {"en": {
     # calling student code -------------------------------------------------------------
@@ -389,6 +390,55 @@ KERAS_TEXTS: dict[str, str] = {
 }
 CATALOG["en"].update(KERAS_TEXTS)
 
+# Assignment 04, judged where the student process cannot reach (issue 14 section 3) ----------
+KERAS_TRUST_TEXTS: dict[str, str] = {
+    "keras.action.model_config": "reading the model's configuration (model.to_json())",
+    "keras.no_config": "{function}({case}): {action} raised {error_type}: {message}. The grader "
+                       "re-trains a fresh copy of your model rebuilt from that configuration: build "
+                       "it from Keras's built-in layers with keras.Sequential or "
+                       "keras.Model(inputs, outputs).",
+    "keras.rebuild_refused": "{function}, {case}: the grader re-trains a fresh copy of your model, "
+                             "rebuilt from its configuration (model.to_json()) in a separate "
+                             "process, and did not rebuild it: {reason}.",
+    "keras.rebuild.unreadable": "the configuration is not one a model's to_json() gives (JSON of at "
+                                "most 1 MB, nested at most 48 levels deep, strings of at most 256 "
+                                "characters)",
+    "keras.rebuild.class": "it names {name}, which is not one of the Keras built-in layers, "
+                           "initializers, optimizers and losses the grader rebuilds (Lambda layers, "
+                           "custom classes and subclassed models cannot be rebuilt safely: use "
+                           "keras.Sequential or keras.Model(inputs, outputs) with built-in layers)",
+    "keras.rebuild.data": "it carries a list of {count} numbers, which is data (weights in an "
+                          "initializer, say), not an architecture: weights start from the "
+                          "initializers",
+    "keras.rebuild.params": "it has {params:,d} parameters, more than the {limit:,d} the grader "
+                            "re-trains",
+    "keras.rebuild.shape": "it maps {got}, expected {expected}",
+    "keras.rebuild.loss": "it is compiled with the loss {loss}, expected "
+                          "sparse_categorical_crossentropy (the labels are integers)",
+    "keras.rebuild.not_compiled": "it is not compiled with an optimizer",
+    "keras.rebuild_failed": "{function}, {case}: re-training a fresh copy of the model (rebuilt from "
+                            "model.to_json(), trained by the grader's fit) failed: {error_type}: "
+                            "{message}",
+    "keras.history_no_model": "{function}({case}): the History returned belongs to no trained model "
+                              "(model.fit did not fill it in): return the History that model.fit "
+                              "returns.",
+    "keras.history_weights": "{function}({case}): the weights of the model the History belongs to "
+                             "do not show a training by model.fit on the images given: train the "
+                             "model given with model.fit(x, y, ...) and return the History it "
+                             "returns.",
+    "keras.trained_images": "{function}({case}): the model was trained on {got} of the {n} images, "
+                            "expected {expected}: the last validation_split={split:g} of them are "
+                            "held out for validation (pass validation_split to model.fit).",
+    "keras.updates": "{function}({case}): the model was updated on {got} batches, expected "
+                     "{expected} ({epochs} epochs of {steps} batches): pass epochs and batch_size "
+                     "to model.fit.",
+    "keras.history_mismatch": "{function}({case}): the History says the last epoch's {what} was "
+                              "{got:.4g}, but the model it belongs to scores {expected:.4g} on the "
+                              "images held out for validation: return the History that model.fit "
+                              "returns, unchanged.",
+}
+CATALOG["en"].update(KERAS_TRUST_TEXTS)
+
 # The quiz of assignment 01 (autograder/quiz.py fills in each student's numbers) ------------
 QUIZ_TEXTS: dict[str, str] = {
     "quiz.topic.q1": "conv output volume",
@@ -466,9 +516,41 @@ def default_lang() -> str:
 
 
 def render(key: str, lang: str = "en", /, **fields) -> str:
-    """The message ``key`` in ``lang`` (English where the translation lacks it), filled in."""
+    """The message ``key`` in ``lang`` (English where the translation lacks it), filled in.
+
+    Fields may hold what a submission returned: containers are shown abbreviated (``[1, 2,
+    ...]``) and strings cut at 2000 characters, so no value can make a message huge.
+    """
     template = CATALOG.get(lang, {}).get(key) or CATALOG["en"][key]
-    return template.format(**fields)
+    return template.format(**{name: _bounded(value) for name, value in fields.items()})
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict = 200, 200, 12, 12, 8
+_REPR.maxlevel = 3
+
+
+class _Brief:
+    """A container field, shown abbreviated by ``str``, ``repr`` and ``format``."""
+
+    def __init__(self, value):
+        self.text = _REPR.repr(value)
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+
+def _bounded(value):
+    if isinstance(value, str):
+        return value if len(value) <= 2000 else value[:2000] + "..."
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        return _Brief(value)
+    return value
 
 
 def format_index(index: tuple) -> str:
