@@ -63,9 +63,23 @@ def corr_float32(rng):
 
 
 def corr_ints(rng):
-    """Integer images (MNIST digits are uint8) give float64 results."""
+    """Integer images (MNIST digits are uint8) give float64 results; so do mixed float32 and
+    float64 inputs (``np.result_type``)."""
     return [case(image=rng.integers(0, 256, size=(6, 7)).astype(np.uint8),
-                 kernel=np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]]), stride=1, pad=1)]
+                 kernel=np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]]), stride=1, pad=1),
+            case(image=rng.normal(size=(5, 6)).astype(np.float32), kernel=rng.normal(size=(3, 2)),
+                 stride=1, pad=0)]
+
+
+def conv_dtypes_check(ctx: Ctx) -> None:
+    """convolve2d follows the dtype rule: float32 in, float32 out; uint8 in, float64 out."""
+    fam.values(ctx, CONV, corr_float32, dtype=np.float32)
+    fam.values(ctx, CONV, lambda rng: corr_ints(rng)[:1], dtype=np.float64)
+
+
+def tmpl_float32(rng):
+    return [case(image=rng.choice([-1.0, 1.0], size=(6, 7)).astype(np.float32),
+                 template=rng.choice([-1.0, 1.0], size=(3, 3)).astype(np.float32))]
 
 
 def corr_bad(rng):
@@ -92,6 +106,16 @@ def relu_float32(rng):
     x = rng.normal(size=(4, 7)).astype(np.float32)
     x.flat[::4] = 0.0
     return [case(x=x), case(x=np.array([[-0.0, 0.0, -2.5, 3.0]], dtype=np.float32))]
+
+
+def relu_ints(rng):
+    """Integer inputs give float64 (SPEC: integer or bool inputs give float64)."""
+    return [case(x=rng.integers(-5, 6, size=(3, 4))), case(x=rng.integers(-5, 6, size=(2, 5)).astype(np.int8))]
+
+
+def pool_ints(rng):
+    """A uint8 image (an MNIST digit) pools to float64."""
+    return [case(image=rng.integers(0, 256, size=(6, 7)).astype(np.uint8), size=2, stride=2, ceil_mode=False)]
 
 
 def _pool(rng, h, w, size, stride, ceil, dtype=np.float64, negative=False):
@@ -276,7 +300,7 @@ def checks() -> Iterator[Check]:
     yield c("correlate2d.float32", "correlate2d", partial(values, spec=CORR, cases=corr_float32, dtype=np.float32),
             "float32 in, float32 out", ("correlate2d.basic",))
     yield c("correlate2d.integers", "correlate2d", partial(values, spec=CORR, cases=corr_ints, dtype=np.float64),
-            "uint8 images (MNIST) give float64", ("correlate2d.basic",))
+            "uint8 images (MNIST) and mixed float32/float64 inputs give float64", ("correlate2d.basic",))
     yield c("correlate2d.no_mutation", "correlate2d", partial(fam.no_mutation, spec=CORR, cases=corr_grid),
             "inputs are left unchanged", ("correlate2d.basic",))
     yield c("correlate2d.errors", "correlate2d", partial(fam.raises, spec=CORR, bad_cases=corr_bad),
@@ -285,16 +309,26 @@ def checks() -> Iterator[Check]:
     yield c("convolve2d.basic", "convolve2d", partial(values, spec=CONV, cases=corr_basic), "the kernel is flipped (true convolution)")
     yield c("convolve2d.grid", "convolve2d", partial(values, spec=CONV, cases=corr_grid), "stride and padding")
     yield c("convolve2d.rect", "convolve2d", partial(values, spec=CONV, cases=corr_rect), "rectangular kernels flip on both axes")
+    yield c("convolve2d.dtypes", "convolve2d", conv_dtypes_check,
+            "float32 in, float32 out; uint8 in, float64 out", ("convolve2d.basic",))
+    yield c("convolve2d.no_mutation", "convolve2d", partial(fam.no_mutation, spec=CONV, cases=corr_rect),
+            "the image and the kernel stay unchanged (no in-place flip)", ("convolve2d.basic",))
     yield c("convolve2d.errors", "convolve2d", partial(fam.raises, spec=CONV, bad_cases=corr_bad),
             "bad arguments raise ValueError", ("convolve2d.basic",))
 
     yield c("template_match.xo", "template_match", xo_example, "the slides' X/O example: 0.77 -0.11 0.11 0.33 0.55 ...")
     yield c("template_match.random", "template_match", partial(values, spec=TMPL, cases=tmpl_random),
             "correlate and divide by the number of pixels")
+    yield c("template_match.float32", "template_match", partial(values, spec=TMPL, cases=tmpl_float32, dtype=np.float32),
+            "float32 in, float32 out", ("template_match.random",))
+    yield c("template_match.no_mutation", "template_match", partial(fam.no_mutation, spec=TMPL, cases=tmpl_random),
+            "the image and the template stay unchanged", ("template_match.random",))
 
     yield c("relu.values", "relu", partial(values, spec=RELU, cases=relu_cases), "max(x, 0) with exact zeros")
     yield c("relu.float32", "relu", partial(values, spec=RELU, cases=relu_float32, dtype=np.float32),
             "float32 in, float32 out", ("relu.values",))
+    yield c("relu.integers", "relu", partial(values, spec=RELU, cases=relu_ints, dtype=np.float64),
+            "integer in, float64 out", ("relu.values",))
     yield c("relu.no_mutation", "relu", partial(fam.no_mutation, spec=RELU, cases=relu_cases),
             "x is left unchanged", ("relu.values",))
 
@@ -306,6 +340,8 @@ def checks() -> Iterator[Check]:
             ("max_pool2d.ceil",), ref=False)
     yield c("max_pool2d.float32", "max_pool2d", partial(values, spec=POOL, cases=pool_float32, dtype=np.float32),
             "float32 in, float32 out", ("max_pool2d.floor",))
+    yield c("max_pool2d.integers", "max_pool2d", partial(values, spec=POOL, cases=pool_ints, dtype=np.float64),
+            "a uint8 image pools to float64", ("max_pool2d.floor",))
     yield c("max_pool2d.no_mutation", "max_pool2d", partial(fam.no_mutation, spec=POOL, cases=pool_ceil),
             "the image is left unchanged", ("max_pool2d.floor",))
     yield c("max_pool2d.errors", "max_pool2d", partial(fam.raises, spec=POOL, bad_cases=pool_bad),
