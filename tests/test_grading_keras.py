@@ -346,6 +346,30 @@ def test_numpy_forward_matches_keras():
     np.testing.assert_allclose(features, numpy_forward(spec, weights, x, upto=3), rtol=1e-4, atol=1e-6)
 
 
+def test_the_training_effect_shows_updates_images_and_validation_scores():
+    """What fit leaves in the training-effect model's BatchNormalization statistics: how many
+    batches it ran and on which images; the History's last val_loss and val_accuracy are the
+    trained weights' own, recomputed in numpy on the images that were not trained on."""
+    import numpy as np
+    from autograder.checks.keras_cnn import EFFECT_MODEL, EFFECT_MOMENTUM, mnist_subset
+    from autograder.checks.keras_expected import cross_entropy, mark_images, updates_counted
+    from autograder.sandbox import probes
+
+    x, y = mnist_subset("train", 120)
+    x, markers, counters = mark_images(x)
+    weights = random_weights(np.random.default_rng(0), EFFECT_MODEL, (28, 28, 1))
+    model = probes.make_model(EFFECT_MODEL, (28, 28, 1), weights)
+    history = model.fit(x, y, epochs=3, batch_size=20, validation_split=0.25, verbose=0)
+    trained_weights = probes.history(history)["weights"]
+    mean, variance = trained_weights[1][2], trained_weights[1][3]
+    assert updates_counted(variance[counters], EFFECT_MOMENTUM) == pytest.approx(15, abs=1e-3)
+    trained = mean[markers] != 0
+    assert trained[:90].all() and not trained[90:].any()
+    probs = numpy_forward(EFFECT_MODEL, trained_weights, x[90:])
+    assert history.history["val_loss"][-1] == pytest.approx(cross_entropy(probs, y[90:]), rel=1e-4)
+    assert history.history["val_accuracy"][-1] == pytest.approx(np.mean(probs.argmax(axis=1) == y[90:]))
+
+
 def test_the_reference_lenet5_is_the_table(tmp_path):
     """The shape arithmetic of the check and the reference solution agree (through Keras)."""
     import importlib.util
@@ -376,6 +400,31 @@ def build_model(input_shape=(28, 28, 1), num_classes=10):
     assert results["build_model.contract"].status == "passed"
     assert results["build_model.learns"].status == "failed"
     assert "at least 70%" in results["build_model.learns"].message
+
+
+TRAIN_BY_EFFECT = {
+    "a fixed validation split": ('''
+def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="auto"):
+    return model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_split=0.1, verbose=0)
+''', "the model was trained on 108 of the 120 images, expected 90"),
+    "a polished history": ('''
+def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="auto"):
+    history = model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_split=validation_split, verbose=0)
+    history.history["val_accuracy"] = [min(1.0, a + 0.25) for a in history.history["val_accuracy"]]
+    return history
+''', "the History says the last epoch's val_accuracy was"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRAIN_BY_EFFECT))
+def test_train_is_judged_by_what_fit_left_in_the_weights(tmp_path, name):
+    """The images trained on are read from the weights, and the History counts only where it
+    agrees with the model it belongs to."""
+    source, message = TRAIN_BY_EFFECT[name]
+    report = grade_files(tmp_path, ASSIGNMENT, {"keras_cnn.py": patch_module(REFERENCE, source)},
+                         only="train.arguments")
+    result = by_name(report)["train.arguments"]
+    assert result.status == "failed" and message in result.message, result.message
 
 
 def test_a_grader_without_keras_refuses_instead_of_scoring_zero(tmp_path, monkeypatch):

@@ -1,12 +1,19 @@
 """Checks of assignment 04 (``keras_cnn.py``): LeNet-5, the student's own CNN, training, and
 transfer learning, in Keras.
 
-Every Keras object stays in the student process. The checks ask the grader's probes
-(:mod:`autograder.sandbox.probes`) for plain values there (a layer table, predictions, a
-training history) and judge them here against values computed in the grader: LeNet-5's table
-from the SPEC's shape arithmetic, features and probabilities with numpy from weights the
-grader chose. So no check needs the solutions or TensorFlow in the grader, and no check
-trusts a number the student's code reports about itself when it can be recomputed.
+Every Keras object the student builds stays in the student process. The checks ask the
+grader's probes (:mod:`autograder.sandbox.probes`) for plain values there (a layer table,
+predictions, weights, a training history, a model's configuration) and judge them here against
+values computed in the grader: LeNet-5's table from the SPEC's shape arithmetic, features and
+probabilities with numpy from weights the grader chose. So no check needs the solutions or
+TensorFlow in the grader, and no check trusts a number the student's code reports about itself
+when it can be recomputed.
+
+Learning is scored where the student process cannot reach: the held-out MNIST test images
+never enter it (nor are they readable there: the runner hides the data folders). ``train`` is
+judged by its effect on the weights of the model it trained (read back, evaluated here in
+numpy), and ``build_model.learns`` re-trains a fresh copy of the architecture, rebuilt from its
+configuration in a clean process that never ran student code (:mod:`autograder.sandbox.evaluator`).
 
 Functions that take a model (``train``, ``build_transfer_model``, ``unfreeze_top``,
 ``extract_features``) get one built by the probe, not by the student's ``build_*``, so that a
@@ -20,17 +27,24 @@ from functools import partial
 import numpy as np
 
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
-from autograder.checks.keras_expected import activate, layers_text, lenet5_table, numpy_forward, random_weights
+from autograder.checks.keras_expected import (activate, cross_entropy, layers_text, lenet5_table, mark_images,
+                                              numpy_forward, random_weights, updates_counted)
 from autograder.datasets import add_channel, load_mnist, to_float
 from autograder.grading import messages
+from autograder.grading.clean_eval import clean_process
 from autograder.grading.compare import check_array
-from autograder.sandbox import Ref
+from autograder.sandbox import Ref, evaluator
 
 MODULE = "keras_cnn"
 DEFAULT_INPUT, DEFAULT_CLASSES = (28, 28, 1), 10
 HE_NORMAL = {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal"}
 ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
 SKIPPED_LAYERS = ("InputLayer",)
+
+
+# Images the student process may see: training images only. The test split is held out for
+# the accuracies computed in the grader and in the clean process.
+PROPERTY_IMAGES = 59_000   # offset of the 64 training images the compile checks evaluate on
 
 
 def mnist_subset(split: str, n: int, offset: int = 0):
@@ -187,7 +201,7 @@ def lenet_initializers(ctx: Ctx) -> None:
 def lenet_compiled(ctx: Ctx) -> None:
     case = Case({}, "")
     key, table = built_model(ctx, "build_lenet5", case)
-    x, y = mnist_subset("test", 64)
+    x, y = mnist_subset("train", 64, PROPERTY_IMAGES)
     compiled_for_integer_labels(ctx, key, "build_lenet5", case, table, x, y, exact_loss=True)
 
 
@@ -211,7 +225,7 @@ def own_contract(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSE
         ctx.fail("keras.output_shape", function="build_model", case=case.label,
                  got=_shape_text((table.get("output_shape") or [None])[1:]), expected=_shape_text([num_classes]))
     if default:
-        x, y = mnist_subset("test", 64)
+        x, y = mnist_subset("train", 64, PROPERTY_IMAGES)
     else:
         x = ctx.rng.random((32, *input_shape), dtype=np.float32)
         y = ctx.rng.integers(0, num_classes, 32)
@@ -233,23 +247,59 @@ def own_budget(ctx: Ctx) -> None:
 
 
 def own_learns(ctx: Ctx) -> None:
-    """The bounded re-training: the student's net, trained here by Keras's own ``fit`` (not the
-    student's ``train``) with a fixed seed on an MNIST subset, reaches the rubric's accuracy."""
+    """The bounded re-training: a fresh copy of the student's net, rebuilt from its
+    configuration in a clean process (never the student's weights, never the student's
+    process), trained there by Keras's own ``fit`` with a fixed seed on an MNIST subset,
+    reaches the rubric's accuracy on test images only the clean process and the grader see."""
     settings = ctx.settings["keras"]
     n, epochs, batch = int(settings["learn_images"]), int(settings["learn_epochs"]), int(settings["learn_batch_size"])
-    threshold = float(settings["learn_threshold"])
+    threshold, timeout = float(settings["learn_threshold"]), float(settings["learn_timeout_s"])
     case = Case({}, f"fit(x {(n, *DEFAULT_INPUT)}, epochs={epochs}, batch_size={batch})")
-    _probe(ctx, "set_seed", int(settings["seed"]), what="build_model", case=case)
     key, _ = built_model(ctx, "build_model", case)
+    config = _probe(ctx, "model_config", Ref(key), list(DEFAULT_INPUT), what="build_model", case=case,
+                    raised="keras.no_config")
+    try:                        # refuse a forged configuration before starting TensorFlow for it
+        evaluator.split_config(evaluator.parse_config(config))
+    except evaluator.Refused as refused:
+        _refused(ctx, case, refused.kind, refused.fields)
     x, y = mnist_subset("train", n)
     x_test, y_test = mnist_subset("test", int(settings["test_images"]))
-    _probe(ctx, "fit", Ref(key), x, y, epochs, batch, what="build_model", case=case,
-           timeout=float(settings["learn_timeout_s"]), too_slow="keras.too_slow")
-    probs = _probe(ctx, "predict", Ref(key), x_test, what="build_model", case=case)
-    accuracy = float(np.mean(np.asarray(probs).argmax(axis=1) == y_test))
+    with clean_process(ctx.sandbox) as clean:
+        result = clean.call("evaluator", "retrain", config, x, y, x_test, epochs=epochs, batch_size=batch,
+                            seed=int(settings["seed"]), max_params=int(settings["learn_max_params"]),
+                            input_shape=list(DEFAULT_INPUT), num_classes=DEFAULT_CLASSES, timeout=timeout)
+    if result.kind == "timeout":
+        ctx.fail("keras.too_slow", function="build_model", case=case.label, timeout=timeout)
+    if result.kind != "ok" or not isinstance(result.value, dict):
+        ctx.fail("keras.rebuild_failed", function="build_model", case=case.label,
+                 error_type=result.error_type or result.kind, message=(result.message.splitlines() or [""])[0][:300])
+    if "refused" in result.value:
+        _refused(ctx, case, result.value["refused"], result.value.get("fields") or {})
+    probs = result.value.get("probs")
+    if not isinstance(probs, np.ndarray) or probs.shape != (len(y_test), DEFAULT_CLASSES):
+        ctx.fail("keras.rebuild_failed", function="build_model", case=case.label, error_type="ValueError",
+                 message=f"predictions of shape {getattr(probs, 'shape', None)}")
+    accuracy = float(np.mean(probs.argmax(axis=1) == y_test))
     if not accuracy >= threshold:
         ctx.fail("keras.not_learning", function="build_model", case=case.label, accuracy=accuracy,
                  threshold=threshold, n=len(y_test))
+
+
+REFUSAL_FIELDS = {"unreadable": {}, "not_compiled": {}, "class": {"name": str}, "data": {"count": int},
+                  "params": {"params": int, "limit": int}, "shape": {"got": str, "expected": str},
+                  "loss": {"loss": str}}
+
+
+def _refused(ctx: Ctx, case: Case, kind, fields: dict):
+    """Fail ``build_model.learns``: the configuration was not rebuilt, for reason ``kind``."""
+    if kind not in REFUSAL_FIELDS:
+        kind, fields = "unreadable", {}
+    try:
+        values = {name: make(fields[name]) for name, make in REFUSAL_FIELDS[kind].items()}
+    except (KeyError, TypeError, ValueError):
+        kind, values = "unreadable", {}
+    ctx.fail("keras.rebuild_refused", function="build_model", case=case.label,
+             reason=ctx.text(f"keras.rebuild.{kind}", **values))
 
 
 # ---------------------------------------------------------------------------
@@ -257,6 +307,10 @@ def own_learns(ctx: Ctx) -> None:
 # ---------------------------------------------------------------------------
 
 SMALL_CNN = [["conv", 8, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 10, "softmax"]]
+# The training-effect model (keras_expected.mark_images): its BatchNormalization's moving
+# statistics record how many batches fit ran and on which images.
+EFFECT_MODEL = [["flatten"], ["bn", 0.9], ["dense", 10, "softmax"]]
+EFFECT_MOMENTUM = 0.9
 
 
 def _probe_model(ctx: Ctx, spec, input_shape, function, case, weights=None, trainable=None,
@@ -267,15 +321,29 @@ def _probe_model(ctx: Ctx, spec, input_shape, function, case, weights=None, trai
     return key
 
 
+def _same_shapes(got, like) -> bool:
+    """``got`` is a list of lists of float arrays shaped as ``like``'s (weights per layer)."""
+    return isinstance(got, list) and len(got) == len(like) and all(
+        isinstance(g, list) and len(g) == len(w) and all(
+            isinstance(a, np.ndarray) and a.dtype.kind == "f" and a.shape == b.shape for a, b in zip(g, w))
+        for g, w in zip(got, like))
+
+
 def train_history(ctx: Ctx, n=200, epochs=2, batch_size=32, validation_split=None) -> None:
-    """``train`` fits with the epochs, batch size and validation split it is given."""
+    """``train`` fits the model it is given with the epochs, batch size and validation split it
+    is given, and returns fit's History. Judged by the effect on the weights of the model the
+    History belongs to: how many batches were trained and on which images (read from the
+    BatchNormalization statistics of EFFECT_MODEL); the History's own numbers count only where
+    they agree with that model's loss and accuracy on the images it did not train on."""
     split = 0.1 if validation_split is None else validation_split
     label = f"model, x {(n, *DEFAULT_INPUT)}, y ({n},), epochs={epochs}, batch_size={batch_size}" + \
         (f", validation_split={validation_split}" if validation_split is not None else "")
     case = Case({}, label)
     x, y = mnist_subset("train", n)
+    x, markers, counters = mark_images(x)
+    initial = random_weights(ctx.rng, EFFECT_MODEL, DEFAULT_INPUT)
     _probe(ctx, "set_seed", 0, what="train", case=case)
-    key = _probe_model(ctx, SMALL_CNN, DEFAULT_INPUT, "train", case)
+    key = _probe_model(ctx, EFFECT_MODEL, DEFAULT_INPUT, "train", case, weights=initial)
     kwargs = {"epochs": epochs, "batch_size": batch_size}
     if validation_split is not None:
         kwargs["validation_split"] = validation_split
@@ -285,31 +353,68 @@ def train_history(ctx: Ctx, n=200, epochs=2, batch_size=32, validation_split=Non
     if not isinstance(history, dict) or not history.get("is_history"):
         ctx.fail("keras.not_history", function="train", case=case.label,
                  got=history.get("type") if isinstance(history, dict) else type(history).__name__)
-    metrics = history.get("history") or {}
+    metrics = history.get("history") if isinstance(history.get("history"), dict) else {}
     wanted = ["loss", "accuracy", "val_loss", "val_accuracy"]
-    missing = [k for k in wanted if k not in metrics]
+    missing = [k for k in wanted if k not in metrics or not isinstance(metrics[k], list)]
     if missing:
         ctx.fail("keras.history_keys", function="train", case=case.label,
                  got=", ".join(sorted(metrics)) or "nothing", missing=", ".join(missing))
     if history.get("epochs") != epochs or any(len(metrics[k]) != epochs for k in wanted):
         ctx.fail("keras.epochs", function="train", case=case.label, got=len(metrics["loss"]), expected=epochs)
+    # What fit did, read from the weights of the model the History belongs to
+    weights = history.get("weights")
+    if weights is None:
+        ctx.fail("keras.history_no_model", function="train", case=case.label)
+    if not _same_shapes(weights, initial):
+        ctx.fail("keras.history_weights", function="train", case=case.label)
+    gamma, beta, mean, variance = weights[1]
+    updates = updates_counted(variance[counters], EFFECT_MOMENTUM)
+    if updates is None or abs(updates - round(updates)) > 1e-3 or round(updates) == 0:
+        ctx.fail("keras.history_weights", function="train", case=case.label)
+    updates = round(updates)
     n_train = math.floor(n * (1 - split))   # Keras trains on the first floor(n (1 - split))
     steps = math.ceil(n_train / batch_size)
-    if history.get("steps") != steps:
-        ctx.fail("keras.steps", function="train", case=case.label, got=history.get("steps"), expected=steps,
-                 n=n_train, batch_size=batch_size, split=split)
+    trained = mean[markers] != 0
+    if abs(int(trained.sum()) - n_train) > 1:    # one either way: a split rounded otherwise
+        ctx.fail("keras.trained_images", function="train", case=case.label, got=int(trained.sum()), n=n,
+                 expected=n_train, split=split)
+    if updates != epochs * steps:
+        if updates % steps == 0:
+            ctx.fail("keras.epochs", function="train", case=case.label, got=updates // steps, expected=epochs)
+        if updates % epochs == 0:
+            ctx.fail("keras.steps", function="train", case=case.label, got=updates // epochs, expected=steps,
+                     n=n_train, batch_size=batch_size, split=split)
+        ctx.fail("keras.updates", function="train", case=case.label, got=updates, expected=epochs * steps,
+                 epochs=epochs, steps=steps)
+    # The History's last validation scores are those of this model on the images it did not train on
+    held_out = np.flatnonzero(~trained)
+    probs = numpy_forward(EFFECT_MODEL, weights, x[held_out])
+    for what, expected, tolerance in (
+            ("val_loss", cross_entropy(probs, y[held_out]), None),
+            ("val_accuracy", float(np.mean(probs.argmax(axis=1) == y[held_out])), 1.5 / max(len(held_out), 1))):
+        got = metrics[what][-1]
+        tolerance = tolerance if tolerance is not None else 1e-3 * max(1.0, abs(expected)) + 1e-4
+        if not isinstance(got, float) or not abs(got - expected) <= tolerance:
+            ctx.fail("keras.history_mismatch", function="train", case=case.label, what=what,
+                     got=float(got) if isinstance(got, (int, float)) else float("nan"), expected=expected)
 
 
 def train_learns(ctx: Ctx) -> None:
-    """A small CNN trained by the student's ``train`` reaches the rubric's accuracy on 1000 test digits."""
+    """A small CNN, with weights the grader chose, trained by the student's ``train``: its
+    weights, read back and run here in numpy, reach the rubric's accuracy on 1000 test digits
+    that never enter the student process."""
     case = Case({}, f"model, x {(2000, *DEFAULT_INPUT)}, y (2000,), epochs=2, batch_size=32")
     x, y = mnist_subset("train", 2000)
     x_test, y_test = mnist_subset("test", 1000)
+    initial = random_weights(ctx.rng, SMALL_CNN, DEFAULT_INPUT)
     _probe(ctx, "set_seed", 0, what="train", case=case)
-    key = _probe_model(ctx, SMALL_CNN, DEFAULT_INPUT, "train", case)
+    key = _probe_model(ctx, SMALL_CNN, DEFAULT_INPUT, "train", case, weights=initial)
     ctx.call("train", case, (Ref(key), x, y), {"epochs": 2, "batch_size": 32}, store=ctx.new_key(), select=())
-    probs = _probe(ctx, "predict", Ref(key), x_test, what="train", case=case)
-    accuracy = float(np.mean(np.asarray(probs).argmax(axis=1) == y_test))
+    trained = _probe(ctx, "layer_weights", Ref(key), what="train", case=case)
+    accuracy = 0.0
+    if _same_shapes(trained, initial):
+        probs = numpy_forward(SMALL_CNN, trained, x_test)
+        accuracy = float(np.mean(probs.argmax(axis=1) == y_test))
     threshold = float(ctx.settings["keras"]["train_threshold"])
     if not accuracy >= threshold:
         ctx.fail("keras.not_learning", function="train", case=case.label, accuracy=accuracy,

@@ -4,7 +4,11 @@ of :mod:`autograder.checks.keras_cnn`) in numpy from the weights the grader gave
 
 A test-model ``spec`` is a list of layers ``[kind, *args]``, as ``probes.make_model`` builds
 them: ``["conv", filters, kernel, activation]``, ``["pool", size]``, ``["flatten"]``,
-``["dense", units, activation]``, ``["dropout", rate]``. Pure functions.
+``["dense", units, activation]``, ``["dropout", rate]``, ``["bn", momentum]``. Pure functions.
+
+Also the arithmetic of the training-effect model that ``train`` is judged by (see
+:func:`mark_images`): which images a BatchNormalization layer's moving means say were trained
+on, and how many updates its moving variances count.
 """
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ import math
 
 import numpy as np
 
-
+BN_EPSILON = 1e-3          # probes.make_model's BatchNormalization
+KERAS_EPSILON = 1e-7       # Keras clips probabilities to [eps, 1 - eps] in its cross-entropy
 
 def lenet5_table(input_shape, num_classes) -> list[dict]:
     """The SPEC's LeNet-5 as rows (type, output shape, parameters, activation, rate), by the
@@ -64,6 +69,8 @@ def weight_shapes(spec, input_shape) -> list[list[tuple]]:
         elif kind == "dense":
             shapes.append([(flat, args[0]), (args[0],)])
             flat = args[0]
+        elif kind == "bn":
+            shapes.append([(flat,)] * 4)
         else:
             shapes.append([])
     return shapes
@@ -72,9 +79,13 @@ def weight_shapes(spec, input_shape) -> list[list[tuple]]:
 def random_weights(rng, spec, input_shape) -> list[list[np.ndarray]]:
     """He-scaled random weights and small biases for a probe model (float32)."""
     out = []
-    for shapes in weight_shapes(spec, input_shape):
+    for (kind, *_), shapes in zip(spec, weight_shapes(spec, input_shape)):
         if not shapes:
             out.append([])
+            continue
+        if kind == "bn":          # gamma, beta, moving mean, moving variance: Keras's defaults
+            out.append([np.ones(s, np.float32) if i in (0, 3) else np.zeros(s, np.float32)
+                        for i, s in enumerate(shapes)])
             continue
         kernel, bias = shapes
         fan_in = math.prod(kernel[:-1])
@@ -101,6 +112,9 @@ def numpy_forward(spec, weights, x, upto: int | None = None) -> np.ndarray:
         elif kind == "dense":
             kernel, bias = (np.asarray(a, np.float64) for a in layer_weights)
             out = activate(out @ kernel + bias, args[1])
+        elif kind == "bn":
+            gamma, beta, mean, variance = (np.asarray(a, np.float64) for a in layer_weights)
+            out = (out - mean) / np.sqrt(variance + BN_EPSILON) * gamma + beta
     return out
 
 
@@ -118,7 +132,7 @@ def layers_text(spec, trainable=None) -> str:
     ``[Conv2D(4, 3, relu), MaxPooling2D(2), Flatten(), Dense(3, softmax)]``; with ``trainable``
     (one bool per layer), frozen weighted layers show ``trainable=False``."""
     names = {"conv": "Conv2D", "pool": "MaxPooling2D", "flatten": "Flatten", "dense": "Dense",
-             "dropout": "Dropout"}
+             "dropout": "Dropout", "bn": "BatchNormalization"}
     parts = []
     for index, (kind, *args) in enumerate(spec):
         arguments = [str(a) for a in args]
@@ -126,3 +140,56 @@ def layers_text(spec, trainable=None) -> str:
             arguments.append("trainable=False")
         parts.append(f"{names[kind]}({', '.join(arguments)})")
     return "[" + ", ".join(parts) + "]"
+
+
+def cross_entropy(probs, y) -> float:
+    """Keras's sparse categorical cross-entropy of probabilities ``probs`` (N, K) for integer
+    labels ``y`` (N,): the mean of -log p[i, y_i], p clipped to [1e-7, 1 - 1e-7]."""
+    picked = np.clip(np.asarray(probs, np.float64)[np.arange(len(y)), y], KERAS_EPSILON, 1 - KERAS_EPSILON)
+    return float(-np.mean(np.log(picked)))
+
+
+# ---------------------------------------------------------------------------
+# The training-effect model: train is judged by what fit leaves in the weights
+# ---------------------------------------------------------------------------
+# Flatten -> BatchNormalization -> Dense. In training mode BatchNormalization updates, once per
+# batch, moving_mean <- m * moving_mean + (1 - m) * batch_mean (likewise the variance), whatever
+# the optimizer; evaluation and prediction leave them alone. So in images whose outer rings of
+# pixels the grader rewrote:
+# * a *counter* pixel, zero in every image, has batch mean and variance 0 in every batch: its
+#   moving variance, 1 at the start, is m ** updates after training;
+# * a *marker* pixel is 1 in one image only: its moving mean leaves 0 exactly when a training
+#   batch held that image, so the markers left at 0 are the images held out for validation.
+
+MARKER_RINGS = (0, 1)      # the outer two rings of 28x28: 208 pixels, one image each
+COUNTER_RING = 2           # the third ring: 92 pixels, zero in every image
+
+
+def ring_pixels(ring: int, h: int = 28, w: int = 28) -> np.ndarray:
+    """Flat (row-major) indices of the pixels ``ring`` steps in from the border of an h x w image."""
+    rows, cols = np.indices((h, w))
+    depth = np.minimum(np.minimum(rows, cols), np.minimum(h - 1 - rows, w - 1 - cols))
+    return np.flatnonzero(depth.ravel() == ring)
+
+
+def mark_images(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(marked copy of x, marker pixel of each image, counter pixels) for x (N, 28, 28, 1), N at
+    most 208: the three outer rings are set to 0, then image i gets a 1 at its marker pixel."""
+    n, h, w, c = x.shape
+    markers = np.concatenate([ring_pixels(r, h, w) for r in MARKER_RINGS])
+    if c != 1 or n > len(markers):
+        raise ValueError(f"mark_images needs (N, H, W, 1) images with N <= {len(markers)}, got {x.shape}")
+    counters = ring_pixels(COUNTER_RING, h, w)
+    flat = np.array(x, dtype=np.float32).reshape(n, h * w)
+    flat[:, np.concatenate([markers, counters])] = 0
+    flat[np.arange(n), markers[:n]] = 1
+    return flat.reshape(x.shape), markers[:n], counters
+
+
+def updates_counted(variances: np.ndarray, momentum: float) -> float | None:
+    """The number of batches trained on, read from the moving variances of counter pixels
+    (each m ** updates); ``None`` when they disagree or are not such powers."""
+    v = np.asarray(variances, np.float64)
+    if v.size == 0 or not np.all((v > 0) & (v <= 1)) or np.ptp(v) > 1e-6 * v.max():
+        return None
+    return float(np.log(np.median(v)) / np.log(float(np.float32(momentum))))

@@ -3,13 +3,16 @@
 A Keras model cannot cross the wire (plain values only), and the grader process must never
 load an object the student built. So the checks keep the student's model in the child and ask
 these helpers for plain descriptions of it: its layer table, its compile settings, its
-predictions, the weights of its layers, its training history. The grader then compares those
-plain values with what it expects, computed on its side.
+predictions, the weights of its layers, its training history, its configuration. The grader
+then compares those plain values with what it expects, computed on its side.
 
 Loaded by path by :mod:`worker` (``{"op": "probe"}``); imports only the standard library and
 numpy at import time, Keras inside the functions. What runs in the child could, in principle,
 be patched by a determined student (as the worker itself); every value is validated again in
-the grader, and forging a layer table takes as much Keras as building the model.
+the grader, and forging a layer table takes as much Keras as building the model. What scores
+training is never an answer from here alone: accuracy is computed in the grader (or in the
+clean process of :mod:`evaluator`) on held-out images that never enter this process, and a
+History counts only when the weights it comes with show the training it reports.
 """
 import math
 
@@ -162,14 +165,31 @@ def layer_weights(model):
 
 
 def history(value):
-    """A ``keras.callbacks.History`` as plain values: its metrics per epoch and its params."""
+    """A ``keras.callbacks.History`` as plain values: its metrics per epoch, its params, and the
+    weights of the model it belongs to (the one ``fit`` trained; ``None`` for a History that
+    no ``fit`` filled in). The grader judges training by those weights, not by the numbers."""
     keras = _keras()
     if not isinstance(value, keras.callbacks.History):
         return {"is_history": False, "type": type(value).__name__}
     params = dict(getattr(value, "params", None) or {})
+    model = getattr(value, "model", None)
     return {"is_history": True,
             "history": {str(k): [float(v) for v in vs] for k, vs in value.history.items()},
-            "epochs": params.get("epochs"), "steps": params.get("steps")}
+            "epochs": params.get("epochs"), "steps": params.get("steps"),
+            "weights": layer_weights(model) if isinstance(model, keras.Model) else None}
+
+
+def model_config(model, input_shape=None):
+    """``model.to_json()`` (the architecture and compile settings, no weights) as UTF-8 bytes
+    in a uint8 array (the grader bounds every string a reply holds; an array goes through
+    whole), for the clean process that re-builds and re-trains it (:mod:`evaluator`). Not a
+    model: ``None``."""
+    keras = _keras()
+    if not isinstance(model, keras.Model):
+        return None
+    if not model.built and input_shape is not None:
+        model(np.zeros((1, *input_shape), dtype="float32"))
+    return np.frombuffer(model.to_json().encode("utf-8"), dtype=np.uint8).copy()
 
 
 def set_seed(seed):
@@ -182,7 +202,8 @@ def make_model(spec, input_shape, weights=None, trainable=None, learning_rate=1e
     """A compiled Sequential model from a plain ``spec``, for checks of functions that take one.
 
     spec: a list of layers, each ``[kind, *args]``: ``["conv", filters, kernel, activation]``,
-    ``["pool", size]``, ``["flatten"]``, ``["dense", units, activation]``, ``["dropout", rate]``.
+    ``["pool", size]``, ``["flatten"]``, ``["dense", units, activation]``, ``["dropout", rate]``,
+    ``["bn", momentum]`` (BatchNormalization, epsilon 1e-3).
     weights: optional, one list of arrays per layer (``[]`` for layers without weights);
     trainable: optional, one bool per layer.
     """
@@ -201,6 +222,8 @@ def make_model(spec, input_shape, weights=None, trainable=None, learning_rate=1e
             made.append(layers.Dense(args[0], activation=args[1]))
         elif kind == "dropout":
             made.append(layers.Dropout(args[0]))
+        elif kind == "bn":
+            made.append(layers.BatchNormalization(momentum=args[0], epsilon=1e-3))
         else:
             raise ValueError(f"unknown layer kind {kind!r}")
     model = keras.Sequential([keras.Input(shape=tuple(input_shape)), *made], name=name)
@@ -212,10 +235,3 @@ def make_model(spec, input_shape, weights=None, trainable=None, learning_rate=1e
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
-
-
-def fit(model, x, y, epochs, batch_size):
-    """Train ``model`` with Keras's own ``fit`` (not the student's ``train``)."""
-    model.fit(np.asarray(x, dtype="float32"), np.asarray(y), epochs=int(epochs),
-              batch_size=int(batch_size), shuffle=True, verbose=0)
-    return None

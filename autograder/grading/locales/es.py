@@ -473,3 +473,53 @@ TEXTS.update({
                               "agrega casos ocultos (otras formas, pasos, dtypes): conviene probar "
                               "también los casos límite.",
 })
+
+# Assignment 04, judged where the student process cannot reach (issue 14 section 3)
+TEXTS.update({
+    "keras.action.model_config": "leer la configuración del modelo (model.to_json())",
+    "keras.no_config": "{function}({case}): al {action}, el modelo lanzó {error_type}: {message}. "
+                       "El corrector vuelve a entrenar una copia nueva de tu modelo, reconstruida a "
+                       "partir de esa configuración: constrúyelo con las capas nativas de Keras, en "
+                       "keras.Sequential o keras.Model(inputs, outputs).",
+    "keras.rebuild_refused": "{function}, {case}: el corrector vuelve a entrenar una copia nueva de "
+                             "tu modelo, reconstruida a partir de su configuración "
+                             "(model.to_json()) en un proceso aparte, y no la reconstruyó: {reason}.",
+    "keras.rebuild.unreadable": "la configuración no es una que produzca el to_json() de un modelo "
+                                "(JSON de 1 MB como mucho, con 48 niveles de anidamiento como "
+                                "mucho y textos de 256 caracteres como mucho)",
+    "keras.rebuild.class": "nombra {name}, que no está entre las capas, inicializadores, "
+                           "optimizadores y pérdidas nativos de Keras que el corrector reconstruye "
+                           "(las capas Lambda, las clases propias y los modelos en subclase no se "
+                           "pueden reconstruir con seguridad: usa keras.Sequential o "
+                           "keras.Model(inputs, outputs) con capas nativas)",
+    "keras.rebuild.data": "lleva una lista de {count} números, lo que es un dato (pesos en un "
+                          "inicializador, por ejemplo), no una arquitectura: los pesos parten de "
+                          "los inicializadores",
+    "keras.rebuild.params": "tiene {params:,d} parámetros, más que los {limit:,d} que el corrector "
+                            "vuelve a entrenar",
+    "keras.rebuild.shape": "transforma {got}, pero se esperaba {expected}",
+    "keras.rebuild.loss": "está compilada con la pérdida {loss}, pero se esperaba "
+                          "sparse_categorical_crossentropy (las etiquetas son enteros)",
+    "keras.rebuild.not_compiled": "no está compilada con un optimizador",
+    "keras.rebuild_failed": "{function}, {case}: volver a entrenar una copia nueva del modelo "
+                            "(reconstruida a partir de model.to_json() y entrenada por el fit del "
+                            "corrector) falló: {error_type}: {message}",
+    "keras.history_no_model": "{function}({case}): el History devuelto no pertenece a ningún modelo "
+                              "entrenado (model.fit no lo llenó): devuelve el History que "
+                              "devuelve model.fit.",
+    "keras.history_weights": "{function}({case}): los pesos del modelo al que pertenece el History "
+                             "no muestran un entrenamiento con model.fit en las imágenes dadas: "
+                             "entrena el modelo recibido con model.fit(x, y, ...) y devuelve el "
+                             "History que devuelve.",
+    "keras.trained_images": "{function}({case}): el modelo se entrenó con {got} de las {n} imágenes, "
+                            "pero se esperaban {expected}: la última fracción "
+                            "validation_split={split:g} se reserva para validación (pasa "
+                            "validation_split a model.fit).",
+    "keras.updates": "{function}({case}): el modelo se actualizó en {got} lotes, pero se esperaban "
+                     "{expected} ({epochs} épocas de {steps} lotes): pasa epochs y batch_size a "
+                     "model.fit.",
+    "keras.history_mismatch": "{function}({case}): el History dice que el {what} de la última época "
+                              "fue {got:.4g}, pero el modelo al que pertenece obtiene {expected:.4g} "
+                              "en las imágenes reservadas para validación: devuelve el History que "
+                              "devuelve model.fit, sin cambiarlo.",
+})

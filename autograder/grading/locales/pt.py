@@ -456,3 +456,52 @@ TEXTS.update({
                               "casos ocultos (outros formatos, passos, dtypes): teste você também "
                               "os casos extremos.",
 })
+
+# Assignment 04, judged where the student process cannot reach (issue 14 section 3)
+TEXTS.update({
+    "keras.action.model_config": "ler a configuração do modelo (model.to_json())",
+    "keras.no_config": "{function}({case}): ao {action}, o modelo lançou {error_type}: {message}. "
+                       "O avaliador treina de novo uma cópia nova do seu modelo, reconstruída a "
+                       "partir dessa configuração: construa-o com as camadas nativas do Keras, em "
+                       "keras.Sequential ou keras.Model(inputs, outputs).",
+    "keras.rebuild_refused": "{function}, {case}: o avaliador treina de novo uma cópia nova do seu "
+                             "modelo, reconstruída a partir da configuração (model.to_json()) em "
+                             "um processo separado, e não a reconstruiu: {reason}.",
+    "keras.rebuild.unreadable": "a configuração não é uma que o to_json() de um modelo produz (JSON "
+                                "de no máximo 1 MB, com no máximo 48 níveis de aninhamento e "
+                                "textos de no máximo 256 caracteres)",
+    "keras.rebuild.class": "ela cita {name}, que não está entre as camadas, inicializadores, "
+                           "otimizadores e perdas nativos do Keras que o avaliador reconstrói "
+                           "(camadas Lambda, classes próprias e modelos em subclasse não podem ser "
+                           "reconstruídos com segurança: use keras.Sequential ou "
+                           "keras.Model(inputs, outputs) com camadas nativas)",
+    "keras.rebuild.data": "ela traz uma lista de {count} números, o que é dado (pesos num "
+                          "inicializador, por exemplo), não arquitetura: os pesos partem dos "
+                          "inicializadores",
+    "keras.rebuild.params": "ela tem {params:,d} parâmetros, mais que os {limit:,d} que o avaliador "
+                            "treina de novo",
+    "keras.rebuild.shape": "ela leva {got}, mas o esperado é {expected}",
+    "keras.rebuild.loss": "ela é compilada com a perda {loss}, mas o esperado é "
+                          "sparse_categorical_crossentropy (os rótulos são inteiros)",
+    "keras.rebuild.not_compiled": "ela não é compilada com um otimizador",
+    "keras.rebuild_failed": "{function}, {case}: treinar de novo uma cópia nova do modelo "
+                            "(reconstruída a partir de model.to_json() e treinada pelo fit do "
+                            "avaliador) falhou: {error_type}: {message}",
+    "keras.history_no_model": "{function}({case}): o History retornado não pertence a nenhum modelo "
+                              "treinado (model.fit não o preencheu): retorne o History que "
+                              "model.fit retorna.",
+    "keras.history_weights": "{function}({case}): os pesos do modelo a que o History pertence não "
+                             "mostram um treino por model.fit nas imagens dadas: treine o modelo "
+                             "recebido com model.fit(x, y, ...) e retorne o History que ele "
+                             "retorna.",
+    "keras.trained_images": "{function}({case}): o modelo foi treinado com {got} das {n} imagens, "
+                            "mas o esperado é {expected}: a última fração validation_split={split:g} "
+                            "fica reservada para validação (passe validation_split a model.fit).",
+    "keras.updates": "{function}({case}): o modelo foi atualizado em {got} lotes, mas o esperado é "
+                     "{expected} ({epochs} épocas de {steps} lotes): passe epochs e batch_size a "
+                     "model.fit.",
+    "keras.history_mismatch": "{function}({case}): o History diz que o {what} da última época foi "
+                              "{got:.4g}, mas o modelo a que ele pertence obtém {expected:.4g} nas "
+                              "imagens reservadas para validação: retorne o History que model.fit "
+                              "retorna, sem alterá-lo.",
+})
