@@ -151,7 +151,7 @@ def max_pool2d(image, size=2, stride=2, ceil_mode=False):
         out = -(-(n - size) // stride) + 1
         return out - 1 if (out - 1) * stride >= n else out
 
-    out = np.empty((n_out(h), n_out(w)), dtype=image.dtype)
+    out = np.empty((n_out(h), n_out(w)), dtype=image.dtype if image.dtype.kind == "f" else np.float64)
     for i in range(out.shape[0]):
         for j in range(out.shape[1]):
             out[i, j] = image[i * stride:i * stride + size, j * stride:j * stride + size].max()
@@ -159,7 +159,8 @@ def max_pool2d(image, size=2, stride=2, ceil_mode=False):
 
 
 def relu(x):
-    return np.maximum(x, 0)
+    out = np.maximum(x, 0)
+    return out if out.dtype.kind == "f" else out.astype(np.float64)   # ints give float64
 '''
 
 
