@@ -7,7 +7,9 @@ assignment, unreadable submission), with a message saying what to fix.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import textwrap
 from pathlib import Path
 
 from autograder import __version__
@@ -20,6 +22,61 @@ LANG_HELP = ("language of the messages: en, pt (português) or es (español); de
 def _error(message: str) -> int:
     print(f"cnn-autograder: error: {message}", file=sys.stderr)
     return 2
+
+
+def _check_artifacts(value: str | None) -> str | None:
+    """Why ``--artifacts`` cannot be used, or None. It is a folder, created when needed."""
+    if value is None:
+        return None
+    path = Path(value)
+    if not value.strip():
+        return "--artifacts is empty: give a folder to draw the pictures into, e.g. --artifacts pictures."
+    if path.exists() and not path.is_dir():
+        return (f"--artifacts {value} is a file, not a folder: give a folder to draw the pictures "
+                f"into (it is created if missing), e.g. --artifacts {path.with_suffix('')}_pictures.")
+    existing = next((p for p in [path, *path.absolute().parents] if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        return f"--artifacts {value}: {existing} is a file, so no folder can be made under it."
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        return f"--artifacts {value}: {existing} is not writable; choose a folder you can write to."
+    return None
+
+
+def _check_output(value: str | None) -> str | None:
+    """Why ``--output`` cannot be written, checked before grading, or None."""
+    if value is None:
+        return None
+    path = Path(value)
+    if not value.strip():
+        return "--output is empty: give a file name, e.g. --output report.json, or leave it out for stdout."
+    if path.is_dir():
+        return f"--output {value} is a folder: give a file name in it, e.g. --output {path / 'report.txt'}."
+    parent = path.absolute().parent
+    if not parent.is_dir():
+        what = "is a file" if parent.exists() else "does not exist"
+        return (f"--output {value}: the folder {parent} {what}; create the folder first, or choose "
+                f"another path.")
+    if not os.access(parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"--output {value} cannot be written here (permission denied); choose another path."
+    return None
+
+
+def _check_only(value: str | None, assignment: str) -> str | None:
+    """Why ``--only`` selects nothing, or None."""
+    if value is None:
+        return None
+    from autograder.registry import ASSIGNMENTS
+
+    names = [c.name for c in ASSIGNMENTS[assignment].checks()]
+    if not value.strip():
+        return (f"--only is empty: give part of a check's name, e.g. --only {names[0].split('.')[0]}, "
+                f"or leave it out.")
+    if not any(value in name for name in names):
+        groups = sorted({n.split(".")[0] for n in names}, key=[n.split(".")[0] for n in names].index)
+        return (f"--only {value!r} matches no check of {assignment}: it keeps the checks whose name "
+                f"contains it, and the names are <function>.<case>, e.g. {names[0]}; the groups are "
+                f"{', '.join(groups)}.")
+    return None
 
 
 def _cmd_verify_data(args: argparse.Namespace) -> int:
@@ -43,6 +100,13 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     if args.assignment not in ASSIGNMENTS:
         return _error(f"unknown assignment {args.assignment!r}: choose one of "
                       f"{', '.join(sorted(ASSIGNMENTS))} (--assignment takes the folder name).")
+    if args.student_id is not None and not args.student_id.strip():
+        return _error("--student-id is empty: give the student's id on the roster (the STUDENT_ID "
+                      "their quiz was generated for), or leave the option out.")
+    problem = (_check_only(args.only, args.assignment) or _check_output(args.output)
+               or _check_artifacts(args.artifacts))
+    if problem:
+        return _error(problem)
     try:
         report = grade(args.submission, args.assignment, solutions=args.solutions,
                        lang=args.lang, progress=args.progress, only=args.only,
@@ -67,23 +131,57 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from autograder.selfcheck import SelfCheckError, run
     from autograder.report import FORMATS
 
+    from autograder.selfcheck import coverage_note
+
+    folder = Path(args.folder)
+    if not folder.exists():
+        return _error(f"{args.folder} does not exist: give your assignment folder (the one holding "
+                      f"your .py files), or run the command inside it.")
+    if not folder.is_dir():
+        return _error(f"{args.folder} is a file: give the assignment folder that holds it "
+                      f"({folder.absolute().parent}), or run the command inside it.")
+    if args.function is not None and not args.function.strip():
+        return _error("--function is empty: give a function name, e.g. --function conv_forward, or "
+                      "leave it out to run every public check.")
+    problem = _check_artifacts(args.artifacts)
+    if problem:
+        return _error(problem)
     try:
         report = run(args.folder, args.function, args.lang, artifacts=args.artifacts)
     except (SelfCheckError, SubmissionError, ValueError, GraderSetupError) as exc:
         return _error(str(exc))
-    sys.stdout.write(FORMATS[args.format](report))
+    text = FORMATS[args.format](report)
+    note = coverage_note(report) if args.format in ("text", "markdown") else ""
+    if note:
+        text += "\n" + ("\n".join(textwrap.wrap(note, 100)) if args.format == "text" else note) + "\n"
+    sys.stdout.write(text)
     return 0
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from autograder.paths import assignments_dir, solutions_dir
+    """Build the student release in a temporary folder, then swap it in: on any failure the
+    previous release is left as it was."""
+    from autograder.grading.rubric import RubricError
+    from autograder.grading.runner import GraderSetupError
+    from autograder.paths import solutions_dir
     from autograder.release import ReleaseError, release
+    from autograder.selfcheck import SelfCheckError
 
+    solutions = solutions_dir(args.solutions)
+    output = Path(args.output).resolve() if args.output else solutions.parent / "assignments"
     try:
-        written = release(solutions_dir(args.solutions), assignments_dir())
-    except (ReleaseError, SyntaxError, OSError) as exc:
+        written = release(solutions, output)
+    except (ReleaseError, SelfCheckError, RubricError, GraderSetupError, SyntaxError) as exc:
         return _error(str(exc))
-    print(f"wrote {len(written)} files under {assignments_dir()}", file=sys.stderr)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _error(f"release could not write {output}: {exc.strerror or exc}{where}. The previous "
+                      f"release there, if any, is unchanged.")
+    except ImportError as exc:
+        return _error(f"release needs {exc.name or exc}, which cannot be imported here ({exc}): install "
+                      f"it (pip install \"cnn-autograder[tf]\" for TensorFlow), then release again. "
+                      f"The previous release, if any, is unchanged.")
+    print(f"wrote {len(written)} files under {output}", file=sys.stderr)
     return 0
 
 
@@ -144,7 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
                          student_id=None)
 
     rel = sub.add_parser("release", help="regenerate assignments/ (student stubs) from solutions/")
-    rel.add_argument("--solutions", help="folder of the reference solutions (default: the kit's)")
+    rel.add_argument("--solutions", help="folder of the reference solutions (default: "
+                                         "$CNN_AUTOGRADER_SOLUTIONS or the kit's solutions/)")
+    rel.add_argument("--output", help="the folder to write the release into (default: assignments/ "
+                                      "next to the solutions folder); replaced only once all is built")
     rel.set_defaults(func=_cmd_release)
 
     verify = sub.add_parser("verify-data", help="verify the vendored MNIST files against SHA256SUMS")

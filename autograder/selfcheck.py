@@ -7,12 +7,16 @@ In a terminal: ``cnn-autograder check`` or ``pytest`` inside the assignment fold
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from autograder.grading import recording
-from autograder.grading.messages import default_lang, render
+from autograder.grading.messages import default_lang, plural, render
+from autograder.grading.rubric import load_rubric
 from autograder.grading.results import Report
 from autograder.grading.runner import grade
 from autograder.paths import solutions_dir
@@ -83,14 +87,75 @@ def public_check_names(folder: str | Path) -> list[str]:
     return [c.name for c in public_checks(find_assignment(Path(folder)))]
 
 
-def points_summary(report: Report) -> str:
-    """Points per function of the public checks, for pytest's terminal summary."""
-    lines = ["", f"public checks of {report.assignment}: {report.score:g} / {report.max_score:g} points"]
+def points_summary(report: Report, ran: Iterable[str] | None = None) -> str:
+    """Points per function of the public checks that ran (``ran``: their names; default: all of
+    the report), for pytest's terminal summary, in the report's language; when every one of them
+    passed, what the graded run adds (:func:`coverage_note`)."""
+    from autograder.grading.runner import public_checks
+
+    word = lambda key, **fields: render(key, report.lang, **fields)  # noqa: E731
+    total = len(public_checks(report.assignment))
+    if ran is not None:
+        chosen = set(ran)
+        report = dataclasses.replace(report, results=tuple(r for r in report.results if r.name in chosen))
+    points = plural("report.points_n", report.lang, report.max_score, points=f"{report.max_score:g}")
+    if len(report.results) == total:
+        title = word("pytest.summary", assignment=report.assignment, score=f"{report.score:g}", points=points)
+    else:
+        title = word("pytest.summary_some", assignment=report.assignment, ran=len(report.results),
+                     total=total, score=f"{report.score:g}", points=points)
+    lines = ["", title]
     for function, results in report.by_function().items():
         score, max_score = sum(r.score for r in results), sum(r.max_score for r in results)
-        mark = "" if score == max_score else "  <- see the failed tests above"
-        lines.append(f"  {function:<24} {score:>6g} / {max_score:<5g}{mark}")
+        mark = "" if score == max_score else f"  {word('pytest.see_above')}"
+        lines.append(f"  {function:<24} {round(score, 4):>6g} / {max_score:<5g}{mark}".rstrip())
+    note = coverage_note(report)
+    if note:
+        lines += [""] + textwrap.wrap(note, 100)
     return "\n".join(lines) + "\n"
+
+
+def not_run_here(report: Report) -> list[str]:
+    """The graded checks that the public run of ``report`` leaves out, read from the rubric: the
+    non-public checks of the functions it covers (and those that need them, like 03's training
+    task), in check order."""
+    from autograder.grading.runner import public_checks
+
+    ran = {r.name for r in report.results}
+    functions = {r.function or r.name.split(".")[0] for r in report.results}
+    public = {c.name for c in public_checks(report.assignment)}
+    every = ASSIGNMENTS[report.assignment].checks()
+    whole = functions == {c.function or c.name.split(".")[0] for c in every if c.name in public}
+    return [c.name for c in every
+            if c.name not in public and c.name not in ran
+            and (whole or (c.function or c.name.split(".")[0]) in functions or set(c.requires) & ran)]
+
+
+def coverage_note(report: Report) -> str:
+    """When every check of ``report`` passed: that they passed, what the graded run adds that
+    did not run here (named from the rubric, with its reason in English), and that it repeats
+    every check on other inputs. Empty while something fails."""
+    from autograder.grading.runner import public_checks
+
+    if not report.results or any(r.status != "passed" for r in report.results):
+        return ""
+    ran = [r.name for r in report.results]
+    functions = list(report.by_function())
+    public = public_checks(report.assignment)
+    if set(ran) == {c.name for c in public}:
+        sentences = [render("report.all_public_pass", report.lang)]
+    elif set(ran) == {c.name for c in public if (c.function or c.name.split(".")[0]) in functions}:
+        sentences = [render("report.function_public_pass", report.lang, functions=", ".join(functions))]
+    else:
+        sentences = [plural("report.selected_public_pass", report.lang, len(ran))]
+    left_out = not_run_here(report)
+    if left_out:
+        if report.lang == "en":         # the rubric's reasons are English
+            why = load_rubric(report.assignment).points
+            left_out = [f"{name} ({why[name].why})" for name in left_out]
+        sentences.append(plural("report.not_run_here", report.lang, len(left_out), names=", ".join(left_out)))
+    sentences.append(render("report.other_inputs", report.lang))
+    return " ".join(sentences)
 
 
 @dataclass(frozen=True)
@@ -112,7 +177,8 @@ class SelfCheck:
         return all(r.status == "passed" for r in self.report.results)
 
     def __repr__(self) -> str:
-        return f"SelfCheck({self.score:g} / {self.max_score:g} public points)"
+        return render("report.selfcheck", self.report.lang, score=f"{self.score:g}",
+                      max_score=f"{self.max_score:g}")
 
 
 def check(function: str | None = None, folder: str | Path = ".", lang: str | None = None) -> SelfCheck:
@@ -121,7 +187,8 @@ def check(function: str | None = None, folder: str | Path = ".", lang: str | Non
     lang = lang or default_lang()
     result = SelfCheck(run(folder, function, lang))
     text = to_text(result.report)
-    if result.passed:
-        text += render("report.all_public_pass", lang) + "\n"
+    note = coverage_note(result.report)
+    if note:
+        text += "\n" + "\n".join(textwrap.wrap(note, 100)) + "\n"
     sys.stdout.write(text)
     return result

@@ -40,7 +40,7 @@ def question(ctx: Ctx, qid: str) -> None:
         raise CheckFailed(ctx.text("quiz.unreadable", qid=qid, got=repr(answers[qid]), kind=q.kind))
     if not quiz.is_correct(q, answers[qid], answer):
         raise CheckFailed(ctx.text("quiz.wrong", qid=qid, topic=q.topic_in(ctx.lang), got=repr(answers[qid]),
-                                   text=q.text_in(ctx.lang)))
+                                   text=q.text_in(ctx.lang), formula=ctx.text(f"quiz.formula.{qid}")))
 
 
 def checks() -> Iterator[Check]:

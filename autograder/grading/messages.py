@@ -101,8 +101,7 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
     "quiz.unanswered": "{qid} is not answered yet: {text}",
     "quiz.unreadable": "{qid}: the answer {got} cannot be read as {kind} (an int, True/False, or a "
                        "tuple (height, width, depth) for a volume).",
-    "quiz.wrong": "{qid} ({topic}): {got} is not right. The question was: {text} Work it out with "
-                  "H_out = (H + 2*pad - F) // stride + 1 and the slides' parameter formulas.",
+    "quiz.wrong": "{qid} ({topic}): {got} is not right. The question was: {text} {formula}",
     "picture": "(A picture of the difference: {path}.)",
     # gradient checks ----------------------------------------------------------------------
     "gradcheck.note": " A numerical gradient of your own forward pass agrees with the expected "
@@ -476,6 +475,28 @@ QUIZ_TEXTS: dict[str, str] = {
 }
 CATALOG["en"].update(QUIZ_TEXTS)
 
+# The formula that answers each quiz question, named when an answer is wrong (quiz.wrong).
+QUIZ_FORMULAS: dict[str, str] = {
+    "quiz.formula.q1": "Height and width: H_out = (H + 2*pad - F) // stride + 1; the depth is the "
+                       "number of filters.",
+    "quiz.formula.q2": "The filter tiles the input exactly when (N - F) is a multiple of the "
+                       "stride: (N - F) % stride == 0.",
+    "quiz.formula.q3": "At stride 1, pad = (F - 1) / 2 keeps the size, since N + 2*pad - F + 1 = N.",
+    "quiz.formula.q4": "Each filter has F*F*depth weights and one bias: (F*F*depth + 1) * filters.",
+    "quiz.formula.q5": "One weight per input-output pair and one bias per output: n_in*n_out + n_out.",
+    "quiz.formula.q6": "Pooling follows the conv rule without padding: (N - size) // stride + 1.",
+    "quiz.formula.q7": "r = 1 + sum over the layers of (f - 1) times the product of the strides of "
+                       "the layers before it.",
+    "quiz.formula.q8": "Every pixel of every channel is an input: side*side*3*hidden weights, plus one "
+                       "bias per hidden unit.",
+    "quiz.formula.q9": "Divide the dense layer's parameters (q8: side*side*3*hidden + hidden) by the "
+                       "conv layer's (f*f*3*k + k: each filter's weights are shared by every position, "
+                       "plus one bias per filter), then round to the nearest integer.",
+    "quiz.formula.q10": "Apply H_out = (H + 2*pad - F) // stride + 1 to each layer in turn, the "
+                        "poolings included (no padding there).",
+}
+CATALOG["en"].update(QUIZ_FORMULAS)
+
 # Words of the reports (autograder/report) --------------------------------------------------
 REPORT_TEXTS: dict[str, str] = {
     "report.function": 'function',
@@ -485,11 +506,28 @@ REPORT_TEXTS: dict[str, str] = {
     "report.passed": '{ok}/{n} passed',
     "report.total": 'total',
     "report.what_to_fix": 'What to fix:',
-    "report.more_checks": '{name} and {count} more checks',
-    "report.failure": '[{names}, {points} pts] {message}',
-    "report.pts": '{points} pts',
-    "report.all_public_pass": "All public checks pass. The graded version adds hidden cases (other "
-                              "shapes, strides, dtypes): test edge cases yourself too.",
+    "report.more_checks.one": '{name} and {count} more check',
+    "report.more_checks.other": '{name} and {count} more checks',
+    "report.points_n.one": '{points} point',
+    "report.points_n.other": '{points} points',
+    "report.failure": '[{names}] {message}',
+    "report.all_public_pass": "All public checks pass.",
+    "report.function_public_pass": "All public checks of {functions} pass.",
+    "report.selected_public_pass.one": "The {count} public check that ran passes.",
+    "report.selected_public_pass.other": "The {count} public checks that ran pass.",
+    "report.not_run_here.one": "Not run here: {names}; the graded run checks it on hidden cases.",
+    "report.not_run_here.other": "Not run here: {names}; the graded run checks them on hidden cases.",
+    "report.other_inputs": "The graded run also repeats every check on other inputs, so passing here "
+                           "is necessary, not sufficient: test edge cases yourself too.",
+    "report.selfcheck": "SelfCheck({score} / {max_score} public points)",
+    # pytest in an assignment folder (autograder/pytest_plugin.py)
+    "pytest.summary": "public checks of {assignment}: {score} / {points}",
+    "pytest.summary_some": "public checks of {assignment} that ran ({ran} of {total}): {score} / {points}",
+    "pytest.see_above": "<- see the failed tests above",
+    "pytest.same_cause": "same cause",
+    "pytest.also_failed.one": "{names} fails with it (same cause).",
+    "pytest.also_failed.other": "{names} fail with it (same cause).",
+    "pytest.same_as": "fails because {cause} fails (see above).",
 }
 CATALOG["en"].update(REPORT_TEXTS)
 
@@ -551,6 +589,12 @@ def _bounded(value):
     if isinstance(value, (list, tuple, dict, set, frozenset)):
         return _Brief(value)
     return value
+
+
+def plural(key: str, lang: str, count: float, /, **fields) -> str:
+    """``key.one`` when ``count`` is 1, else ``key.other`` ("1 point", "2 points", "0.5 points"),
+    filled in with ``fields`` and ``count``. The same rule serves en, pt and es."""
+    return render(f"{key}.{'one' if count == 1 else 'other'}", lang, count=count, **fields)
 
 
 def format_index(index: tuple) -> str:

@@ -1,12 +1,16 @@
 """Markdown: for feedback files, nbgrader comments and course web pages."""
 from __future__ import annotations
 
-from autograder.grading.messages import render
+from autograder.grading.messages import plural, render
 from autograder.grading.results import Report
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _points(points: float, lang: str) -> str:
+    return plural("report.points_n", lang, points, points=f"{points:g}")
 
 
 def to_markdown(report: Report) -> str:
@@ -22,5 +26,5 @@ def to_markdown(report: Report) -> str:
     failed = [r for r in report.results if r.status == "failed"]
     if failed:
         lines += ["", f"## {word('what_to_fix').rstrip(':')}", ""]
-        lines += [f"- **{r.name}** ({word('pts', points=f'{r.max_score:g}')}): {_cell(r.message)}" for r in failed]
+        lines += [f"- **{r.name}** ({_points(r.max_score, report.lang)}): {_cell(r.message)}" for r in failed]
     return "\n".join(lines) + "\n"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from autograder.grading.messages import render
+from autograder.grading.messages import plural, render
 from autograder.grading.results import Report
 
 
@@ -33,12 +33,25 @@ def to_text(report: Report, width: int = 100) -> str:
     if failed:
         lines += ["", word("what_to_fix")]
         for message, rows in _by_message(failed):
-            points = _fmt(round(sum(r.max_score for r in rows), 4))
-            names = rows[0].name if len(rows) == 1 else word("more_checks", name=rows[0].name, count=len(rows) - 1)
             lines.append("")
-            lines += textwrap.wrap(word("failure", names=names, points=points, message=message), width,
-                                   subsequent_indent="    ")
-    return "\n".join(lines) + "\n"
+            lines += textwrap.wrap(word("failure", names=failure_label(rows, report.lang), message=message),
+                                   width, subsequent_indent="    ")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def failure_label(rows, lang: str) -> str:
+    """What failed with one message, function by function, each with its own points:
+    ``conv_forward.basic and 1 more check, 6 points; conv_backward.basic, 4 points``."""
+    by_function: dict[str, list] = {}
+    for r in rows:
+        by_function.setdefault(r.function or r.name.split(".")[0], []).append(r)
+    parts = []
+    for group in by_function.values():
+        points = round(sum(r.max_score for r in group), 4)
+        name = group[0].name if len(group) == 1 else plural("report.more_checks", lang, len(group) - 1,
+                                                               name=group[0].name)
+        parts.append(f"{name}, {plural('report.points_n', lang, points, points=_fmt(points))}")
+    return "; ".join(parts)
 
 
 def _by_message(failed):

@@ -117,9 +117,7 @@ TEXTS: dict[str, str] = {
     "quiz.unanswered": "{qid} todavía no tiene respuesta: {text}",
     "quiz.unreadable": "{qid}: la respuesta {got} no se puede leer como {kind} (un int, True/False, "
                        "o una tupla (alto, ancho, profundidad) para un volumen).",
-    "quiz.wrong": "{qid} ({topic}): {got} no es correcto. La pregunta era: {text} Se resuelve con "
-                  "H_out = (H + 2*pad - F) // stride + 1 y las fórmulas de parámetros de las "
-                  "diapositivas.",
+    "quiz.wrong": "{qid} ({topic}): {got} no es correcto. La pregunta era: {text} {formula}",
     "picture": "(Una imagen de la diferencia: {path}.)",
     # gradient checks ----------------------------------------------------------------------
     "gradcheck.note": " Un gradiente numérico de tu propia propagación hacia adelante (forward) "
@@ -466,12 +464,55 @@ TEXTS.update({
     "report.passed": '{ok}/{n} aprobadas',
     "report.total": 'total',
     "report.what_to_fix": 'Qué corregir:',
-    "report.more_checks": '{name} y {count} verificaciones más',
-    "report.failure": '[{names}, {points} pts] {message}',
-    "report.pts": '{points} pts',
-    "report.all_public_pass": "Todas las verificaciones públicas pasan. La versión calificada "
-                              "agrega casos ocultos (otras formas, pasos, dtypes): conviene probar "
-                              "también los casos límite.",
+    "report.more_checks.one": '{name} y {count} verificación más',
+    "report.more_checks.other": '{name} y {count} verificaciones más',
+    "report.points_n.one": '{points} punto',
+    "report.points_n.other": '{points} puntos',
+    "report.failure": '[{names}] {message}',
+    "report.all_public_pass": "Todas las verificaciones públicas pasan.",
+    "report.function_public_pass": "Todas las verificaciones públicas de {functions} pasan.",
+    "report.selected_public_pass.one": "La {count} verificación pública ejecutada pasa.",
+    "report.selected_public_pass.other": "Las {count} verificaciones públicas ejecutadas pasan.",
+    "report.not_run_here.one": "No se ejecuta aquí: {names}; la calificación la verifica con casos "
+                               "ocultos.",
+    "report.not_run_here.other": "No se ejecutan aquí: {names}; la calificación las verifica con "
+                                 "casos ocultos.",
+    "report.other_inputs": "La calificación también repite cada verificación con otras entradas, "
+                           "así que pasar aquí es necesario, pero no suficiente: conviene probar "
+                           "también los casos límite.",
+    "report.selfcheck": "SelfCheck({score} / {max_score} puntos públicos)",
+    "pytest.summary": "verificaciones públicas de {assignment}: {score} / {points}",
+    "pytest.summary_some": "verificaciones públicas de {assignment} ejecutadas ({ran} de {total}): "
+                           "{score} / {points}",
+    "pytest.see_above": "<- ver las pruebas fallidas arriba",
+    "pytest.same_cause": "misma causa",
+    "pytest.also_failed.one": "{names} también falla (misma causa).",
+    "pytest.also_failed.other": "{names} también fallan (misma causa).",
+    "pytest.same_as": "falla porque {cause} falla (ver arriba).",
+})
+
+# The formula that answers each quiz question (quiz.wrong)
+TEXTS.update({
+    "quiz.formula.q1": "Alto y ancho: H_out = (H + 2*pad - F) // stride + 1; la profundidad es el "
+                       "número de filtros.",
+    "quiz.formula.q2": "El filtro cubre la entrada exactamente cuando (N - F) es múltiplo del paso: "
+                       "(N - F) % stride == 0.",
+    "quiz.formula.q3": "Con paso 1, pad = (F - 1) / 2 mantiene el tamaño, ya que N + 2*pad - F + 1 = N.",
+    "quiz.formula.q4": "Cada filtro tiene F*F*profundidad pesos y un sesgo: (F*F*profundidad + 1) * "
+                       "filtros.",
+    "quiz.formula.q5": "Un peso por cada par entrada-salida y un sesgo por salida: n_in*n_out + n_out.",
+    "quiz.formula.q6": "El pooling sigue la regla de la convolución sin relleno: (N - size) // "
+                       "stride + 1.",
+    "quiz.formula.q7": "r = 1 + la suma, sobre las capas, de (f - 1) por el producto de los pasos de "
+                       "las capas anteriores.",
+    "quiz.formula.q8": "Cada píxel de cada canal es una entrada: side*side*3*hidden pesos, más un "
+                       "sesgo por unidad oculta.",
+    "quiz.formula.q9": "Dividir los parámetros de la capa densa (q8: side*side*3*hidden + hidden) "
+                       "entre los de la capa convolucional (f*f*3*k + k: los pesos de cada filtro se "
+                       "comparten en todas las posiciones, más un sesgo por filtro) y redondear al "
+                       "entero más cercano.",
+    "quiz.formula.q10": "Aplicar H_out = (H + 2*pad - F) // stride + 1 a cada capa, en orden, "
+                        "incluidos los poolings (sin relleno).",
 })
 
 # Assignment 04, judged where the student process cannot reach (issue 14 section 3)

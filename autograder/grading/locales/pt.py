@@ -110,8 +110,7 @@ TEXTS: dict[str, str] = {
     "quiz.unanswered": "{qid} ainda não foi respondida: {text}",
     "quiz.unreadable": "{qid}: a resposta {got} não pode ser lida como {kind} (um int, True/False, ou "
                        "uma tupla (altura, largura, profundidade) para um volume).",
-    "quiz.wrong": "{qid} ({topic}): {got} não está certo. A pergunta era: {text} Resolva com "
-                  "H_out = (H + 2*pad - F) // stride + 1 e as fórmulas de parâmetros dos slides.",
+    "quiz.wrong": "{qid} ({topic}): {got} não está certo. A pergunta era: {text} {formula}",
     "picture": "(Uma imagem da diferença: {path}.)",
     # gradient checks ----------------------------------------------------------------------
     "gradcheck.note": " Um gradiente numérico da sua própria propagação direta (forward) concorda "
@@ -449,12 +448,55 @@ TEXTS.update({
     "report.passed": '{ok}/{n} aprovadas',
     "report.total": 'total',
     "report.what_to_fix": 'O que corrigir:',
-    "report.more_checks": '{name} e mais {count} verificações',
-    "report.failure": '[{names}, {points} pts] {message}',
-    "report.pts": '{points} pts',
-    "report.all_public_pass": "Todas as verificações públicas passam. A versão avaliada acrescenta "
-                              "casos ocultos (outros formatos, passos, dtypes): teste você também "
-                              "os casos extremos.",
+    "report.more_checks.one": '{name} e mais {count} verificação',
+    "report.more_checks.other": '{name} e mais {count} verificações',
+    "report.points_n.one": '{points} ponto',
+    "report.points_n.other": '{points} pontos',
+    "report.failure": '[{names}] {message}',
+    "report.all_public_pass": "Todas as verificações públicas passam.",
+    "report.function_public_pass": "Todas as verificações públicas de {functions} passam.",
+    "report.selected_public_pass.one": "A {count} verificação pública executada passa.",
+    "report.selected_public_pass.other": "As {count} verificações públicas executadas passam.",
+    "report.not_run_here.one": "Não executada aqui: {names}; a correção oficial a verifica com "
+                               "casos ocultos.",
+    "report.not_run_here.other": "Não executadas aqui: {names}; a correção oficial as verifica com "
+                                 "casos ocultos.",
+    "report.other_inputs": "A correção oficial também repete cada verificação com outras entradas, "
+                           "então passar aqui é necessário, mas não suficiente: teste você também "
+                           "os casos extremos.",
+    "report.selfcheck": "SelfCheck({score} / {max_score} pontos públicos)",
+    "pytest.summary": "verificações públicas de {assignment}: {score} / {points}",
+    "pytest.summary_some": "verificações públicas de {assignment} executadas ({ran} de {total}): "
+                           "{score} / {points}",
+    "pytest.see_above": "<- veja os testes que falharam acima",
+    "pytest.same_cause": "mesma causa",
+    "pytest.also_failed.one": "{names} falha junto (mesma causa).",
+    "pytest.also_failed.other": "{names} falham junto (mesma causa).",
+    "pytest.same_as": "falha porque {cause} falha (veja acima).",
+})
+
+# The formula that answers each quiz question (quiz.wrong)
+TEXTS.update({
+    "quiz.formula.q1": "Altura e largura: H_out = (H + 2*pad - F) // stride + 1; a profundidade é o "
+                       "número de filtros.",
+    "quiz.formula.q2": "O filtro cobre a entrada exatamente quando (N - F) é múltiplo do passo: "
+                       "(N - F) % stride == 0.",
+    "quiz.formula.q3": "Com passo 1, pad = (F - 1) / 2 mantém o tamanho, pois N + 2*pad - F + 1 = N.",
+    "quiz.formula.q4": "Cada filtro tem F*F*profundidade pesos e um viés: (F*F*profundidade + 1) * "
+                       "filtros.",
+    "quiz.formula.q5": "Um peso por par entrada-saída e um viés por saída: n_in*n_out + n_out.",
+    "quiz.formula.q6": "O pooling segue a regra da convolução sem preenchimento: (N - size) // "
+                       "stride + 1.",
+    "quiz.formula.q7": "r = 1 + soma, sobre as camadas, de (f - 1) vezes o produto dos passos das "
+                       "camadas anteriores.",
+    "quiz.formula.q8": "Cada pixel de cada canal é uma entrada: side*side*3*hidden pesos, mais um "
+                       "viés por unidade oculta.",
+    "quiz.formula.q9": "Divida os parâmetros da camada densa (q8: side*side*3*hidden + hidden) pelos "
+                       "da camada convolucional (f*f*3*k + k: os pesos de cada filtro são "
+                       "compartilhados por todas as posições, mais um viés por filtro) e arredonde "
+                       "para o inteiro mais próximo.",
+    "quiz.formula.q10": "Aplique H_out = (H + 2*pad - F) // stride + 1 a cada camada, em ordem, "
+                        "incluindo os poolings (sem preenchimento).",
 })
 
 # Assignment 04, judged where the student process cannot reach (issue 14 section 3)
