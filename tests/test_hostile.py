@@ -8,6 +8,7 @@ the rubric's own limits (10 s a call, 20 s an import); only three cases hang.
 """
 from __future__ import annotations
 
+import base64
 import os
 import resource
 import shutil
@@ -115,6 +116,12 @@ def _source(name: str, **fields: str) -> str:
     return REFERENCE.read_text(encoding="utf-8") + "\n\n# --- hostile patch ---\n" + patch
 
 
+def _recording_b64() -> str:
+    """The public checks' recording of 02, as the memorising submission pastes it."""
+    recorded = REPO_ROOT / "assignments" / ASSIGNMENT / "public_checks.bin"
+    return base64.b64encode(recorded.read_bytes()).decode()
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -219,7 +226,7 @@ def _assert_reports_are_safe(report, case: Hostile) -> None:
 def test_hostile_submission_costs_only_its_own_points(case, tmp_path, points, solutions_copy):
     source = _source(case.file, __SOLUTIONS_COPY__=str(solutions_copy),
                      __REPO_SOLUTIONS__=str(solutions_dir()),
-                     __PUBLIC_RECORDING__=str(REPO_ROOT / "assignments" / ASSIGNMENT / "public_checks.bin"))
+                     __PUBLIC_RECORDING_B64__=_recording_b64())
     before = _peak_rss_mb()
     report = grade_files(tmp_path, ASSIGNMENT, {"layers.py": source}, solutions=str(solutions_copy))
     _assert_costs_exactly(report, case, points, solutions_copy)
@@ -235,15 +242,16 @@ def test_corpus_and_table_agree():
 
 def test_memorised_public_cases_pass_locally_but_earn_nothing_when_graded(tmp_path):
     """The attack is real: run as a student would (the public checks, against the recording the
-    assignment ships), the memorising submission earns most public points (41.5 of 50 when this
-    was written). Graded, with inputs seeded by the grader's secret, it earns nothing."""
+    assignment ships), the memorising submission earns most public points (41.5 of 50 when the
+    issue was filed, 76 of 98 once the public subset widened). Graded, with inputs seeded by the
+    grader's secret, it earns nothing."""
     from autograder import selfcheck
 
     folder = tmp_path / ASSIGNMENT
     folder.mkdir()
     recorded = REPO_ROOT / "assignments" / ASSIGNMENT / "public_checks.bin"
     shutil.copy(recorded, folder / "public_checks.bin")
-    (folder / "layers.py").write_text(_source("memorize_public", __PUBLIC_RECORDING__=str(recorded)),
+    (folder / "layers.py").write_text(_source("memorize_public", __PUBLIC_RECORDING_B64__=_recording_b64()),
                                       encoding="utf-8")
     local = selfcheck.run(folder)
     assert local.score >= 40, [r.message for r in local.results if r.score == 0]

@@ -1,15 +1,15 @@
 """Hostile: implements nothing and answers every call from the public checks' recording
-(``public_checks.bin``, shipped with the assignment): the key of a call is the digest of its
+(``public_checks.bin``, shipped with the assignment, pasted into the file): the key of a call is the digest of its
 arguments, so any input the public checks use is answered right. Graded runs use inputs seeded
 by a secret, so this earns nothing there."""
+import base64
 import copy
 import gzip
 import hashlib
 import sys
 
 _wire = sys.modules["__main__"].wire
-with open("__PUBLIC_RECORDING__", "rb") as _file:
-    _TABLE = _wire.decode(gzip.decompress(_file.read()))
+_TABLE = _wire.decode(gzip.decompress(base64.b64decode("__PUBLIC_RECORDING_B64__")))
 
 
 def _answer(name):
