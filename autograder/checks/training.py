@@ -120,7 +120,8 @@ def train_to_threshold(ctx: Ctx) -> None:
         from autograder.report.plots import plot_learning_curve
 
         plot_learning_curve(ctx.artifacts / "train.mnist.png", f"the training task with your {optimizer}",
-                            history.step_loss, f"test accuracy {accuracy:.1%} (needed: {threshold:.0%})")
+                            history.step_loss, f"test accuracy {accuracy:.1%} (needed: {threshold:.0%})",
+                            accuracy=accuracy, threshold=threshold)
     if not accuracy >= threshold:
         raise CheckFailed(ctx.text("train.below", accuracy=accuracy, threshold=threshold, n=n_test,
                                    optimizer=optimizer, steps=int(np.ceil(n_train / int(settings["batch_size"])))
