@@ -21,7 +21,7 @@ from autograder.grading.results import Report
 from autograder.grading.runner import grade
 from autograder.paths import solutions_dir
 from autograder.references import reference
-from autograder.registry import ASSIGNMENTS
+from autograder.registry import ASSIGNMENTS, HINT_MODULES
 from autograder.report.text import to_text
 
 
@@ -42,7 +42,8 @@ def find_assignment(folder: Path) -> str:
 
 
 def expectations(folder: Path, assignment: str) -> dict:
-    """module -> a stand-in for the reference: the shipped recording, else the solutions."""
+    """module -> a stand-in for the reference: the shipped recording (which also holds the
+    known bugs' outputs, for the hints), else the solutions."""
     modules = ASSIGNMENTS[assignment].modules
     shipped = Path(folder) / recording.FILENAME
     if shipped.is_file():
@@ -55,7 +56,14 @@ def expectations(folder: Path, assignment: str) -> dict:
 
 
 def record(assignment: str) -> dict:
-    """Run the public checks on the solutions and record every reference call they make."""
+    """Run the public checks on the solutions and record every reference call they make, and
+    what every known bug outputs on each case they compare (see :mod:`autograder.grading.recording`)."""
+    spec = ASSIGNMENTS[assignment]
+    missing = [m for m in spec.modules if m in HINT_MODULES and m not in spec.hints]
+    if missing:
+        raise SelfCheckError(f"the hint library (autograder/hints) is not importable here, so the "
+                             f"recording of {assignment} would name no likely cause: release from "
+                             f"the repository or an editable install of it.")
     store: dict = {}
     recorders = {m: recording.Recorder(reference(assignment, m), m, store)
                  for m in ASSIGNMENTS[assignment].modules}

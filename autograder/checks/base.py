@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from autograder.grading import messages
+from autograder.grading import messages, recording
 from autograder.grading.compare import (Problem, Tolerance, as_scalar, check_array,
                                         check_scalar, close, describe_type)
 from autograder.sandbox import Sandbox
@@ -95,6 +95,7 @@ class Ctx:
     salt: str = ""
     rng: np.random.Generator = field(init=False)
     _store: int = field(default=0, init=False)
+    _bugs_failed: set = field(default_factory=set, init=False)   # (function, index): see record_bugs
 
     def __post_init__(self):
         parts = (self.module, self.check.name) + ((self.salt,) if self.salt else ())
@@ -167,14 +168,10 @@ class Ctx:
                dtype=None, hint_function: str | None = None, extra: str = "") -> None:
         """Compare named outputs; on the first mismatch fail with hints and "X is right" notes."""
         dtype = np.dtype(dtype) if dtype is not None else None
+        self.record_bugs(hint_function or function, case, expected, dtype)
         problems: dict[str, Problem] = {}
         for name, exp in expected.items():
-            value = got.get(name)
-            if isinstance(exp, np.ndarray):
-                tol = self.tol(dtype if dtype is not None else exp.dtype)
-                problem = check_array(value, exp, tol, name, dtype_required=dtype)
-            else:
-                problem = check_scalar(value, float(exp), self.tol(dtype or np.float64), name)
+            problem = self.compare(got.get(name), exp, name, dtype)
             if problem is not None:
                 problems[name] = problem
         if not problems:
@@ -192,6 +189,15 @@ class Ctx:
         hint_text = "".join(" " + self.text(f"hint.{h}") for h in hints)
         picture = self.picture(problem, name, got.get(name), expected[name], text)
         raise CheckFailed(text + extra + hint_text + picture, hints)
+
+    def compare(self, value, exp, name: str, dtype: np.dtype | None = None,
+                require_dtype: bool = True) -> Problem | None:
+        """How ``value`` differs from the expected output ``exp`` beyond the tolerance of
+        ``dtype`` (by default ``exp``'s; ``require_dtype``: also demand that dtype), or ``None``."""
+        if isinstance(exp, np.ndarray):
+            tol = self.tol(dtype if dtype is not None else exp.dtype)
+            return check_array(value, exp, tol, name, dtype_required=dtype if require_dtype else None)
+        return check_scalar(value, float(exp), self.tol(dtype or np.float64), name)
 
     def picture(self, problem: Problem, name: str, got, expected, title: str) -> str:
         """Draw where an array differs (when asked for artifacts); the sentence that points to it."""
@@ -211,15 +217,51 @@ class Ctx:
         """Keys of the known bugs whose outputs equal the student's on this case (within the
         tolerance of ``dtype``, float64 by default)."""
         tol = self.tol(dtype if dtype is not None else np.float64)
-        matched = []
-        for variant in self.hints.get(function, ()):
-            try:
-                buggy = variant.compute(self.ref, case)
-            except Exception:  # noqa: BLE001 - a variant that does not apply to this case
-                continue
-            if buggy and all(_same(got.get(n), v, tol) for n, v in buggy.items()):
-                matched.append(variant.key)
-        return matched
+        return [key for key, buggy in self.known_bugs(function, case).values()
+                if all(_same(got.get(n), v, tol) for n, v in buggy.items())]
+
+    def known_bugs(self, function: str, case: Case) -> recording.Bugs:
+        """What the known bugs of ``function`` output on ``case``: computed by the hint library
+        (graded runs, and wherever the solutions are), or, in a public check, read from the
+        recording, which holds them for the cases public checks compare (so the wheel students
+        install, which has no hint library, names the same hints)."""
+        if isinstance(self.ref, recording.Replay):
+            recorded = self.ref.recorded_bugs(function, case.params)
+            if recorded is not None:
+                return recorded
+        return bug_outputs(self.hints.get(function, ()), self.ref, case)
+
+    def record_bugs(self, function: str, case: Case, expected: dict, dtype: np.dtype | None) -> None:
+        """At release (the reference is a :class:`recording.Recorder`), record what the known
+        bugs of ``function`` output on ``case``, a case this check compares with ``expected``.
+
+        A bug whose outputs already failed an earlier case of this check is left out: a
+        submission with that bug fails there, and never reaches this case (the bugs' part of
+        the recording is 2.5 times smaller so). A bug that passes a case (a velocity bug at the
+        first step, from zero) stays in for the next one."""
+        if not isinstance(self.ref, recording.Recorder) or not self.hints.get(function):
+            return
+        bugs = bug_outputs(self.hints[function], self.ref.wrapped, case)
+        kept = {i: bug for i, bug in bugs.items() if (function, i) not in self._bugs_failed}
+        for i, (_, outputs) in bugs.items():
+            if any(self.compare(recording.plain(v), expected[n], n, dtype, require_dtype=False) is not None
+                   for n, v in outputs.items() if n in expected):
+                self._bugs_failed.add((function, i))
+        self.ref.record_bugs(function, case.params, kept)
+
+
+def bug_outputs(variants: Sequence[Variant], ref, case: Case) -> recording.Bugs:
+    """index in ``variants`` -> (key, outputs) of each known bug that applies to ``case``
+    (gives some outputs there), in table order."""
+    found = {}
+    for index, variant in enumerate(variants):
+        try:
+            buggy = variant.compute(ref, case)
+        except Exception:  # noqa: BLE001 - a variant that does not apply to this case
+            continue
+        if buggy:
+            found[index] = (variant.key, buggy)
+    return found
 
 
 def _same(got, buggy, tol: Tolerance) -> bool:

@@ -4,7 +4,15 @@ At release time the public checks run against a :class:`Recorder` wrapped around
 reference module: every call's arguments and result are kept. Students get the recording
 (``public_checks.bin`` in their assignment folder) and a :class:`Replay` answers the same calls
 from it. Inputs are seeded by check name, so the calls are the same. A call the recording does
-not hold (a hint's variant, say) raises ``LookupError``, and that hint is simply not offered.
+not hold raises ``LookupError``.
+
+The recording also holds the outputs of the known bugs (the hint library, ``autograder/hints``,
+which the students' wheel leaves out) on every case a public check compares: for each case, the
+outputs each buggy version gives, under a key that digests the function and the case's inputs
+(:func:`bugs_key`). A failing public check compares the student's outputs with those, as a
+graded run compares them with the bugs computed afresh, so the same hints are named with or
+without the library. They are outputs of *buggy* versions on public inputs whose right outputs
+the recording holds already: no code, nothing a student could not compute from those.
 
 The file is ``gzip(wire.encode({key: result}))`` with ``mtime=0``: plain values only. Keys
 digest the inputs, which come from seeded generators and are the same on every machine; the
@@ -28,10 +36,31 @@ from autograder.sandbox import wire
 FILENAME = "public_checks.bin"
 
 
+BUGS_PREFIX = "bugs:"      # keys of the known bugs' outputs; the others are calls' digests
+
+# The known bugs of one function on one case: index in its hint table -> (hint key, the outputs
+# that buggy version gives there), in table order. Several bugs may share a key (forms of one bug).
+Bugs = dict[int, tuple[str, dict]]
+
+
 def call_key(module: str, function: str, args: tuple, kwargs: dict) -> str:
     """A digest of one call: module, function and the exact bytes of its arguments."""
     payload = wire.encode((module, function, tuple(args), dict(sorted(kwargs.items()))))
     return hashlib.sha256(payload).hexdigest()
+
+
+def bugs_key(module: str, function: str, params: dict) -> str:
+    """The key of the known bugs' outputs on one case: module, function and the exact bytes of
+    the case's inputs (float32 cases digest differently from float64 ones; a backward case
+    holds the forward's inputs and ``dout``, never a cache)."""
+    payload = wire.encode(("known bugs", module, function, dict(sorted(params.items()))))
+    return BUGS_PREFIX + hashlib.sha256(payload).hexdigest()
+
+
+def plain(value):
+    """An output as it compares after a round trip: an array stays an array, a scalar becomes
+    a float (a numpy scalar would come back as a :class:`wire.ScalarValue`)."""
+    return value if type(value) is np.ndarray else float(value)
 
 
 class Recorder:
@@ -52,6 +81,20 @@ class Recorder:
             return result
         return call
 
+    @property
+    def wrapped(self) -> ModuleType:
+        """The reference module itself (the known bugs call it without being recorded)."""
+        return self._module
+
+    def record_bugs(self, function: str, params: dict, bugs: Bugs) -> None:
+        """Keep the known bugs' outputs on the case whose inputs are ``params`` (added to those
+        kept for the same case by another check)."""
+        key = bugs_key(self._name, function, params)
+        merged = {index: (hint, outputs) for index, hint, outputs in self._store.get(key, {}).get("bugs", [])}
+        merged.update({i: (hint, {n: plain(v) for n, v in out.items()}) for i, (hint, out) in bugs.items()})
+        entry = {"function": function, "bugs": [[i, *merged[i]] for i in sorted(merged)]}
+        self._store[key] = wire.decode(wire.encode(entry))
+
 
 class Replay:
     """Stands in for a reference module, answering from a recording."""
@@ -66,6 +109,15 @@ class Replay:
                 raise LookupError(f"no recorded reference output for {self._name}.{function}")
             return copy.deepcopy(self._store[key])
         return call
+
+    def recorded_bugs(self, function: str, params: dict) -> Bugs | None:
+        """The known bugs' outputs on the case whose inputs are ``params``, or ``None`` when the
+        recording has none for it (one made before it held bugs; a case built from the
+        student's own output)."""
+        entry = self._store.get(bugs_key(self._name, function, params))
+        if not isinstance(entry, dict) or not isinstance(entry.get("bugs"), list):
+            return None
+        return {index: (hint, copy.deepcopy(outputs)) for index, hint, outputs in entry["bugs"]}
 
 
 def save(store: dict, path: Path) -> None:
