@@ -88,6 +88,9 @@ def test_the_installed_package_is_not_the_repository(venv, tmp_path):
     assert hidden.returncode != 0 and "ModuleNotFoundError" in hidden.stderr
 
 
+PAGE = 60      # lines: what a student reads for one failing function (issue 19: "under a page")
+
+
 def test_stub_then_one_bug_named_in_three_languages_then_full_points(venv, tmp_path):
     folder = tmp_path / ASSIGNMENT
     shutil.copytree(ASSIGNMENTS / ASSIGNMENT, folder)
@@ -107,8 +110,11 @@ def test_stub_then_one_bug_named_in_three_languages_then_full_points(venv, tmp_p
         out = _check(venv, folder, *options).stdout
         hint = render(f"hint.{entry.hint}", lang)
         assert _squeeze(hint) in _squeeze(out), f"{lang}: the hint {entry.hint} is not in\n{out[:3000]}"
+        assert len(out.splitlines()) <= PAGE, f"{lang}: {len(out.splitlines())} lines for one failing function"
     assert render(f"hint.{entry.hint}", "pt") != render(f"hint.{entry.hint}", "en")
-    assert _run([venv / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], folder).returncode == 1
+    failing = _run([venv / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], folder)
+    assert failing.returncode == 1
+    assert len(failing.stdout.splitlines()) <= PAGE, failing.stdout
 
     student.write_text(reference, encoding="utf-8")                  # fixed
     score, max_score, functions = _points(venv, folder)
