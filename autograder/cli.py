@@ -251,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify-data", help="verify the vendored MNIST files against SHA256SUMS")
     verify.add_argument("folder", nargs="?", default=None, help="a folder holding MNIST (default: the kit's)")
     verify.set_defaults(func=_cmd_verify_data)
+
+    from autograder.batch.cli import add_parsers as add_batch_parsers   # batch, merge, gradescope
+    add_batch_parsers(sub)
     return parser
 
 

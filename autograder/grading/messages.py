@@ -31,6 +31,8 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
                      "library are allowed, so every function of {module}.py scores 0. Remove the import.",
     "file.missing": "{file} is missing from the submission, so its functions score 0. Submit the "
                     "file with exactly this name (found: {found}).",
+    "batch.unreadable": "{reason} Nothing in this submission could be graded, so every check scores "
+                        "0: submit it again as described.",
     # validating values ------------------------------------------------------------------
     "value.type": "{function}, {case}: {name} is a {got_type}, expected a {expected_type}.",
     "value.dtype_kind": "{function}, {case}: {name} has dtype {dtype}; expected a float array.",

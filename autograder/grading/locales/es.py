@@ -33,6 +33,8 @@ TEXTS: dict[str, str] = {
                      "que quitar esa importación.",
     "file.missing": "Falta {file} en la entrega, así que sus funciones reciben 0. El archivo debe "
                     "entregarse con exactamente este nombre (encontrados: {found}).",
+    "batch.unreadable": "{reason} No se pudo corregir nada de esta entrega, así que todas las "
+                        "comprobaciones reciben 0: entrégala de nuevo como se indica.",
     # validating values ------------------------------------------------------------------
     "value.type": "{function}, {case}: {name} es de tipo {got_type}, pero debería ser de tipo "
                   "{expected_type}.",

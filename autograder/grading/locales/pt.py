@@ -32,6 +32,8 @@ TEXTS: dict[str, str] = {
                      "importação.",
     "file.missing": "{file} não está na entrega, então suas funções recebem 0. Envie o arquivo com "
                     "exatamente este nome (encontrados: {found}).",
+    "batch.unreadable": "{reason} Nada desta entrega pôde ser corrigido, então todas as verificações "
+                        "recebem 0: envie-a de novo como descrito.",
     # validating values ------------------------------------------------------------------
     "value.type": "{function}, {case}: {name} é do tipo {got_type}, mas deveria ser do tipo "
                   "{expected_type}.",
