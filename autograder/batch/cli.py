@@ -103,9 +103,36 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 1 if merged.problems else 0
 
 
+def cmd_gradescope_build(args: argparse.Namespace) -> int:
+    from autograder.batch.gradescope import GradescopeError, build_zip
+
+    try:
+        for assignment in args.assignment:
+            path = build_zip(assignment, Path(args.output), args.solutions)
+            print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): upload it as the autograder of "
+                  f"{assignment} (base image: Ubuntu 24.04).", file=sys.stderr)
+    except GradescopeError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        return _error(f"cannot write {args.output}: {exc.strerror or exc}.")
+    return 0
+
+
+def cmd_gradescope_run(args: argparse.Namespace) -> int:
+    from autograder.batch.gradescope import run_in_gradescope
+
+    root = Path(args.root)
+    if not (root / "submission").is_dir():
+        return _error(f"{root / 'submission'} is not a folder: this runs inside Gradescope's image "
+                      f"(--root is /autograder there).")
+    run_in_gradescope(args.assignment, root, args.lang)
+    return 0
+
+
 def add_parsers(sub) -> None:
     """Register ``batch``, ``merge`` and ``gradescope`` on the main parser's sub-parsers."""
     from autograder.grading.messages import LANGUAGES
+    from autograder.paths import ASSIGNMENTS as ASSIGNMENT_NAMES
 
     batch = sub.add_parser("batch", help="grade a folder of submissions (resumable, in parallel)",
                            description="Grade every submission in FOLDER: one folder or .zip per student "
@@ -142,3 +169,18 @@ def add_parsers(sub) -> None:
     merge.add_argument("--partial", action="store_true",
                        help="write the gradebook even if some shards or results are missing (exit 1)")
     merge.set_defaults(func=cmd_merge)
+
+    gradescope = sub.add_parser("gradescope", help="build autograder.zip for Gradescope (and run inside it)")
+    actions = gradescope.add_subparsers(dest="action", required=True, metavar="ACTION")
+    build = actions.add_parser("build", help="write OUTPUT/<assignment>/autograder.zip")
+    build.add_argument("--assignment", required=True, action="append", choices=sorted(ASSIGNMENT_NAMES),
+                       help="the assignment (repeat for several)")
+    build.add_argument("--output", default="gradescope", help="the folder to write into (default: gradescope)")
+    build.add_argument("--solutions", help="folder of the reference solutions")
+    build.set_defaults(func=cmd_gradescope_build)
+    run = actions.add_parser("run", help="grade /autograder/submission into /autograder/results/results.json "
+                                         "(what run_autograder calls)")
+    run.add_argument("--assignment", required=True, choices=sorted(ASSIGNMENT_NAMES))
+    run.add_argument("--root", default="/autograder", help="Gradescope's folder (default /autograder)")
+    run.add_argument("--lang", default=None, choices=LANGUAGES, help=LANG_HELP)
+    run.set_defaults(func=cmd_gradescope_run)
