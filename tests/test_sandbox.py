@@ -12,6 +12,7 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -589,3 +590,40 @@ def test_the_childs_temporary_folders_are_its_own(tmp_path):
     finally:
         box.close()
     assert not os.path.exists(planted)
+
+
+def test_the_student_process_dies_with_the_grader(tmp_path):
+    """A grader killed with SIGKILL (a batch worker) takes its student process with it."""
+    script = tmp_path / "grader.py"
+    pidfile = tmp_path / "child.pid"
+    script.write_text(
+        "import sys, time\n"
+        "from autograder.sandbox import Sandbox, SandboxLimits\n"
+        "box = Sandbox({'spin.py': b'import os\\ndef pid():\\n    return os.getpid()\\n"
+        "def spin():\\n    while True:\\n        pass\\n'}, SandboxLimits(call_timeout=120))\n"
+        f"open({str(pidfile)!r}, 'w').write(str(box.call('spin', 'pid').value))\n"
+        "box.call('spin', 'spin')\n", encoding="utf-8")
+    grader = subprocess.Popen([sys.executable, str(script)], cwd=str(REPO_ROOT))
+    try:
+        deadline = time.monotonic() + 60
+        while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        child = int(pidfile.read_text())
+        time.sleep(0.5)                    # the child is spinning now
+        grader.kill()
+        grader.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(child), "the student process outlived the grader"
+    finally:
+        if grader.poll() is None:
+            grader.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1].split()[0] != "Z"
+    except OSError:
+        return False

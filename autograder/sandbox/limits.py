@@ -42,6 +42,11 @@ _PER_MOUNT_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC,
                     "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME, "strictatime": MS_STRICTATIME}
 NAMESPACES = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC
 UID_BASE, UID_SPAN = 200_000, 100_000    # user ids no account uses: one per student process
+PR_SET_PDEATHSIG = 1
+try:
+    _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+except OSError:          # pragma: no cover - no C library to call
+    _LIBC = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +203,8 @@ def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | Non
     if staging is not None:
         staging_b = staging.encode()
 
+    parent = os.getpid()
+
     def preexec() -> None:  # runs in the forked child: system calls only
         os.setsid()
         if full:
@@ -239,5 +246,10 @@ def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | Non
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes, limits.output_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        # Die with the grader: a grader killed (kill -9 of a batch worker) must not leave a
+        # student process spinning until its CPU limit. Set last: a change of user id clears it.
+        if _LIBC is not None and _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0 \
+                and os.getppid() != parent:
+            os._exit(1)         # the grader died before the signal was armed
 
     return preexec
