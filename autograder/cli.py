@@ -254,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from autograder.batch.cli import add_parsers as add_batch_parsers   # batch, merge, gradescope
     add_batch_parsers(sub)
+    from autograder.nbgrader.cli import add_subcommand as add_nbgrader_parser   # nbgrader setup
+    add_nbgrader_parser(sub)
     return parser
 
 

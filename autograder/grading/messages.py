@@ -602,3 +602,40 @@ def plural(key: str, lang: str, count: float, /, **fields) -> str:
 def format_index(index: tuple) -> str:
     """``(1, 2, 0)`` -> ``"[1, 2, 0]"``; ``()`` -> ``""`` (a scalar)."""
     return f"[{', '.join(str(i) for i in index)}]" if index else ""
+
+
+# nbgrader courses (autograder/nbgrader): the test cells and the notes cell of a graded notebook.
+NBGRADER_TEXTS: dict[str, str] = {
+    "nbgrader.cell_score": "{group}: {score} / {points}, graded from {files} as you submitted it, "
+                           "outside this notebook.",
+    "nbgrader.all_passed.one": "Its check passes.",
+    "nbgrader.all_passed.other": "All {count} of its checks pass.",
+    "nbgrader.not_graded": "Not graded ({reason}), so this cell scores 0. Tell your instructor.",
+    "nbgrader.no_grading_step": "cnn-autograder's grading step did not run for this notebook "
+                                "(nbgrader_config.py lacks autograder.nbgrader.trusted.GradeModules)",
+    "nbgrader.notes_title": "**cnn-autograder.** Your points come from your files as you submitted "
+                            "them ({files}), graded outside this notebook on inputs of the "
+                            "grader's own: what the notebook prints or changes does not count. "
+                            "Each test cell below shows the points of one function and what to fix.",
+    "nbgrader.notes_intro": "About your notebook:",
+    "nbgrader.cell_missing": "The test cell of {group} was missing: it was put back at the end of the "
+                             "notebook. Its points come from your file all the same; do not delete "
+                             "test cells.",
+    "nbgrader.cell_duplicated": "The test cell of {group} was in the notebook {count} times: only the "
+                                "first one is a test cell, the copies ran as ordinary cells.",
+    "nbgrader.cell_changed": "The test cell of {group} had been edited: its original was restored "
+                             "(test cells are locked).",
+    "nbgrader.notebook_unreadable": "Your notebook could not be read before grading ({reason}).",
+    "nbgrader.kernel_died": "The kernel died while running code cell {cell} (`{excerpt}`): it was "
+                            "killed, crashed, or ran out of memory. The cells after it were not run.",
+    "nbgrader.cell_timeout": "Code cell {cell} (`{excerpt}`) ran longer than {limit:g} s, so the "
+                             "notebook was stopped there and the cells after it were not run. Look "
+                             "for a loop that never ends, or one that is too slow.",
+    "nbgrader.notebook_timeout": "The notebook ran longer than {limit:g} s in all, so it was stopped at "
+                                 "code cell {cell} (`{excerpt}`).",
+    "nbgrader.output_cut": "Code cell {cell} (`{excerpt}`) printed or displayed more than {limit:g} kB "
+                           "(or the notebook more than its total): the rest of its output was "
+                           "dropped.",
+    "nbgrader.not_run": "Your notebook could not be run ({reason}).",
+}
+CATALOG["en"].update(NBGRADER_TEXTS)

@@ -566,3 +566,43 @@ TEXTS.update({
                               "en las imágenes reservadas para validación: devuelve el History que "
                               "devuelve model.fit, sin cambiarlo.",
 })
+
+# nbgrader courses (autograder/nbgrader) ---------------------------------------------------
+TEXTS.update({
+    "nbgrader.cell_score": "{group}: {score} / {points}, calificada a partir de {files} tal como lo "
+                           "entregaste, fuera de este notebook.",
+    "nbgrader.all_passed.one": "Su verificación pasa.",
+    "nbgrader.all_passed.other": "Sus {count} verificaciones pasan.",
+    "nbgrader.not_graded": "Sin calificar ({reason}), así que esta celda vale 0. Avisa a tu profesor.",
+    "nbgrader.no_grading_step": "el paso de calificación de cnn-autograder no se ejecutó para este "
+                                "notebook (falta autograder.nbgrader.trusted.GradeModules en "
+                                "nbgrader_config.py)",
+    "nbgrader.notes_title": "**cnn-autograder.** Tus puntos vienen de tus archivos tal como los "
+                            "entregaste ({files}), calificados fuera de este notebook con entradas "
+                            "propias del corrector: lo que el notebook imprime o cambia no cuenta. "
+                            "Cada celda de prueba de abajo muestra los puntos de una función y qué "
+                            "corregir.",
+    "nbgrader.notes_intro": "Sobre tu notebook:",
+    "nbgrader.cell_missing": "Faltaba la celda de prueba de {group}: se volvió a poner al final del "
+                             "notebook. Sus puntos vienen igualmente de tu archivo; no borres celdas "
+                             "de prueba.",
+    "nbgrader.cell_duplicated": "La celda de prueba de {group} aparecía {count} veces en el notebook: "
+                                "solo la primera es una celda de prueba, las copias se ejecutaron "
+                                "como celdas normales.",
+    "nbgrader.cell_changed": "La celda de prueba de {group} había sido editada: se restauró la "
+                             "original (las celdas de prueba están bloqueadas).",
+    "nbgrader.notebook_unreadable": "Tu notebook no se pudo leer antes de calificar ({reason}).",
+    "nbgrader.kernel_died": "El kernel murió al ejecutar la celda de código {cell} (`{excerpt}`): lo "
+                            "terminaron, falló o se quedó sin memoria. Las celdas siguientes no se "
+                            "ejecutaron.",
+    "nbgrader.cell_timeout": "La celda de código {cell} (`{excerpt}`) se ejecutó durante más de "
+                             "{limit:g} s, así que el notebook se detuvo ahí y las celdas siguientes "
+                             "no se ejecutaron. Busca un bucle que nunca termina, o uno demasiado "
+                             "lento.",
+    "nbgrader.notebook_timeout": "El notebook se ejecutó durante más de {limit:g} s en total, así que "
+                                 "se detuvo en la celda de código {cell} (`{excerpt}`).",
+    "nbgrader.output_cut": "La celda de código {cell} (`{excerpt}`) imprimió o mostró más de "
+                           "{limit:g} kB (o el notebook superó su total): se descartó el resto de "
+                           "su salida.",
+    "nbgrader.not_run": "Tu notebook no se pudo ejecutar ({reason}).",
+})

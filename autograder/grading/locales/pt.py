@@ -549,3 +549,41 @@ TEXTS.update({
                               "imagens reservadas para validação: retorne o History que model.fit "
                               "retorna, sem alterá-lo.",
 })
+
+# nbgrader courses (autograder/nbgrader) ---------------------------------------------------
+TEXTS.update({
+    "nbgrader.cell_score": "{group}: {score} / {points}, avaliada a partir de {files} como você o "
+                           "entregou, fora deste notebook.",
+    "nbgrader.all_passed.one": "A sua verificação passa.",
+    "nbgrader.all_passed.other": "Todas as suas {count} verificações passam.",
+    "nbgrader.not_graded": "Não avaliada ({reason}), então esta célula vale 0. Avise seu professor.",
+    "nbgrader.no_grading_step": "a etapa de avaliação do cnn-autograder não rodou para este notebook "
+                                "(falta autograder.nbgrader.trusted.GradeModules no "
+                                "nbgrader_config.py)",
+    "nbgrader.notes_title": "**cnn-autograder.** Seus pontos vêm dos seus arquivos como você os "
+                            "entregou ({files}), avaliados fora deste notebook com entradas do "
+                            "próprio corretor: o que o notebook imprime ou altera não conta. Cada "
+                            "célula de teste abaixo mostra os pontos de uma função e o que corrigir.",
+    "nbgrader.notes_intro": "Sobre o seu notebook:",
+    "nbgrader.cell_missing": "A célula de teste de {group} estava faltando: ela foi recolocada no fim "
+                             "do notebook. Os pontos vêm do seu arquivo do mesmo jeito; não apague "
+                             "células de teste.",
+    "nbgrader.cell_duplicated": "A célula de teste de {group} aparecia {count} vezes no notebook: só a "
+                                "primeira é uma célula de teste, as cópias rodaram como células "
+                                "comuns.",
+    "nbgrader.cell_changed": "A célula de teste de {group} tinha sido editada: o original foi "
+                             "restaurado (células de teste são bloqueadas).",
+    "nbgrader.notebook_unreadable": "Seu notebook não pôde ser lido antes da avaliação ({reason}).",
+    "nbgrader.kernel_died": "O kernel morreu ao rodar a célula de código {cell} (`{excerpt}`): ele foi "
+                            "encerrado, travou ou ficou sem memória. As células seguintes não "
+                            "rodaram.",
+    "nbgrader.cell_timeout": "A célula de código {cell} (`{excerpt}`) rodou por mais de {limit:g} s, "
+                             "então o notebook foi parado ali e as células seguintes não rodaram. "
+                             "Procure um laço que nunca termina, ou lento demais.",
+    "nbgrader.notebook_timeout": "O notebook rodou por mais de {limit:g} s no total, então foi parado "
+                                 "na célula de código {cell} (`{excerpt}`).",
+    "nbgrader.output_cut": "A célula de código {cell} (`{excerpt}`) imprimiu ou exibiu mais de "
+                           "{limit:g} kB (ou o notebook passou do seu total): o resto da saída foi "
+                           "descartado.",
+    "nbgrader.not_run": "Seu notebook não pôde ser executado ({reason}).",
+})
