@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,51 @@ def test_cells_module_imports_no_nbgrader():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     assert cells_module.GRADE_PREFIX == "cnn-"
+
+
+@pytest.mark.skipif(__import__("autograder.sandbox.limits", fromlist=["x"]).isolation_level() != "full",
+                    reason="needs root with CAP_SYS_ADMIN")
+def test_a_confined_kernel_sees_only_its_scratch_copy(tmp_path):
+    """What the kernel's command runs as: another user, its folder writable, the course hidden,
+    the host read-only, the secret gone, and nothing left running afterwards."""
+    from autograder.nbgrader.confinement import Confinement
+
+    course, submission = tmp_path / "course", tmp_path / "course" / "autograded" / "s" / "a"
+    submission.mkdir(parents=True)
+    (submission / "layers.py").write_text("x = 1\n")
+    (course / "gradebook.db").write_text("scores")
+    probe = (
+        "import os, json, subprocess, sys\n"
+        "course = sys.argv[1]\n"
+        "out = {'uid': os.getuid(), 'files': sorted(os.listdir('.')),\n"
+        "       'course': os.listdir(course) if os.path.isdir(course) else None,\n"
+        "       'secret': os.environ.get('CNN_AUTOGRADER_SECRET')}\n"
+        "open('mine.txt', 'w').write('ok')\n"
+        "try:\n"
+        "    open(sys.argv[2], 'w')\n"
+        "    out['host'] = 'written'\n"
+        "except OSError as exc:\n"
+        "    out['host'] = type(exc).__name__\n"
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], start_new_session=True,\n"
+        "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(json.dumps(out))\n")
+    confinement = Confinement.create(submission, [str(course)], cpu_seconds=60, memory_bytes=4 << 30)
+    try:
+        command = confinement.command([sys.executable, "-c", probe, str(course), str(tmp_path / "host.txt")])
+        done = subprocess.run(command, cwd=confinement.work, env=confinement.env, capture_output=True,
+                              text=True, timeout=60, start_new_session=True)
+        assert done.returncode == 0, done.stderr
+        seen = json.loads(done.stdout)
+        assert seen["uid"] == confinement.uid != 0
+        assert seen["files"] == ["layers.py"] and seen["course"] in ([], None) and seen["secret"] is None
+        assert seen["host"] != "written" and not (tmp_path / "host.txt").exists()
+        assert (confinement.work / "mine.txt").read_text() == "ok"
+    finally:
+        confinement.close()
+    assert not confinement.root.exists()
+    for _ in range(50):         # killed; gone once reaped
+        left = subprocess.run(["ps", "-o", "stat=", "-u", str(confinement.uid)], capture_output=True, text=True)
+        if not [s for s in left.stdout.split() if not s.startswith("Z")]:
+            break
+        time.sleep(0.1)
+    assert not [s for s in left.stdout.split() if not s.startswith("Z")], left.stdout

@@ -13,9 +13,10 @@ folder, outside the course directory), with a clean environment, and, with full 
   notebook detached cannot write anything later), and the scratch folder is removed.
 
 The kernel starts through ``python -m autograder.nbgrader.confinement SPEC -- KERNEL...``: this
-module's :func:`main` applies the confinement described in the JSON file SPEC, then execs the
-kernel. Without full isolation the kernel still runs in the scratch copy with a clean
-environment, in a session of its own that is killed afterwards; nbgrader logs a warning.
+module's :func:`main` forks a child that applies the confinement described in the JSON file
+SPEC and execs the kernel, and stays its parent (signals passed on, the kernel dies with it).
+Without full isolation the kernel still runs in the scratch copy with a clean environment, in
+a session of its own that is killed afterwards; nbgrader logs a warning.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ import signal
 import stat
 import sys
 import tempfile
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +78,8 @@ class Confinement:
                "CNN_AUTOGRADER_LANG": lang}
         confinement = cls(root, uid, env)
         if uid is not None:
-            spec = {"uid": uid, "own": str(root), "staging": str(root / "stage"), "work": str(root / "work"),
+            spec = {"uid": uid, "own": str(root), "staging": str(root / "stage"),
+                    "work": str(root / "work"),
                     "hidden": _outermost([h for h in hidden if os.path.isdir(h)]),
                     "cpu_seconds": cpu_seconds, "memory_bytes": memory_bytes,
                     "output_bytes": 256 << 20, "processes": 256}
@@ -138,7 +141,14 @@ def _outermost(paths: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m autograder.nbgrader.confinement SPEC -- KERNEL...``: confine, then exec."""
+    """``python -m autograder.nbgrader.confinement SPEC -- KERNEL...``.
+
+    Forks the kernel's process, which confines itself (the sandbox's preexec: it expects to
+    run in a child of the process that prepared it, and to start a session of its own) and
+    execs the kernel. This process stays its parent: jupyter_client's signals to it (an
+    interrupt is SIGINT to this process's group) are passed on, its death kills the kernel
+    (the preexec arms PR_SET_PDEATHSIG), and it exits with the kernel's status.
+    """
     argv = sys.argv[1:] if argv is None else argv
     spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     kernel = argv[argv.index("--") + 1:]
@@ -146,14 +156,36 @@ def main(argv: list[str] | None = None) -> None:
                          output_bytes=spec["output_bytes"], processes=spec["processes"],
                          hidden_paths=tuple(spec["hidden"]))
     preexec = make_preexec(limits, spec["staging"], spec["uid"], spec["own"])
-    if os.getsid(0) == os.getpid():
-        # jupyter_client started this process as a session leader already (so that it can
-        # signal the kernel's group); the sandbox's preexec starts a session itself, which a
-        # session leader cannot do again. This process execs the kernel right after.
-        os.setsid = os.getpid
-    preexec()
-    os.chdir(spec["work"])      # the working folder as mounted now (writable), not as inherited
-    os.execv(kernel[0], kernel)
+    child = os.fork()
+    if child == 0:
+        try:
+            preexec()
+            os.chdir(spec["work"])    # the working folder as mounted now (writable), not as inherited
+            os.execv(kernel[0], kernel)
+        except BaseException:     # noqa: BLE001 - say why on the kernel's stderr, then fail
+            traceback.print_exc()
+        finally:
+            os._exit(127)
+    for signum in FORWARDED:
+        signal.signal(signum, lambda number, _frame: _forward(child, number))
+    while True:
+        try:
+            _, status = os.waitpid(child, 0)
+            break
+        except InterruptedError:
+            continue
+    code = os.waitstatus_to_exitcode(status)
+    os._exit(code if code >= 0 else 128 - code)
+
+
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
+
+
+def _forward(child: int, number: int) -> None:
+    try:
+        os.kill(child, number)
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":
