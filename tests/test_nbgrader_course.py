@@ -41,7 +41,7 @@ def test_groups_cover_the_rubric(assignment):
     assert all(g.grade_id.startswith("cnn-") and g.files for g in groups)
 
 
-@pytest.mark.parametrize("assignment", ["01_convolution", "02_cnn_layers", "03_optimization"])
+@pytest.mark.parametrize("assignment", sorted(ASSIGNMENTS))
 def test_source_notebook_has_one_locked_test_cell_per_group(assignment):
     from nbgrader.nbgraderformat import MetadataValidator
 
