@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from autograder.checks import convolution, keras_cnn, layers, optim, quiz, regularization, training
+from autograder.checks import convolution, keras_cnn, keras_files, layers, optim, quiz, regularization, training
 from autograder.checks.base import Check, Variant
 from autograder.sandbox.wire import BANNED_IMPORTS
 
@@ -51,6 +51,10 @@ class Assignment:
     banned: tuple[str, ...] = BANNED_IMPORTS
     banned_message: str = "import.banned"          # the catalogue key that explains the ban
     requires: tuple[str, ...] = ()                 # packages the grader itself needs (keras)
+    # Files of the submission that are not modules (04's trained models): read as bytes (each
+    # within submission.file_limit), given to the checks as ctx.files, never to student code. A
+    # missing one costs only the checks that read it.
+    data_files: tuple[str, ...] = ()
 
     def checks(self) -> list[Check]:
         return [check for table in self.tables for check in table()]
@@ -58,6 +62,11 @@ class Assignment:
     @property
     def files(self) -> tuple[str, ...]:
         return tuple(f"{m}.py" for m in self.modules)
+
+    @property
+    def wanted(self) -> tuple[str, ...]:
+        """Every file the grader reads from a submission: the modules, then the data files."""
+        return self.files + self.data_files
 
 
 ASSIGNMENTS: dict[str, Assignment] = {
@@ -69,8 +78,9 @@ ASSIGNMENTS: dict[str, Assignment] = {
     "03_optimization": Assignment("03_optimization", ("optim", "regularization"),
                                   (optim.checks, regularization.checks, training.checks),
                                   {m: HINTS[m] for m in ("optim", "regularization") if m in HINTS}),
-    "04_keras_cnn": Assignment("04_keras_cnn", ("keras_cnn",), (keras_cnn.checks,), banned=KERAS_BANNED,
-                               banned_message="import.banned_keras", requires=("keras",)),
+    "04_keras_cnn": Assignment("04_keras_cnn", ("keras_cnn",), (keras_cnn.checks, keras_files.checks),
+                               banned=KERAS_BANNED, banned_message="import.banned_keras", requires=("keras",),
+                               data_files=keras_files.MODEL_FILES),
 }
 
 

@@ -1,5 +1,6 @@
 """Grading assignment 04 (Keras): the reference earns 100, the stubs 0, a correct submission in
-another style 100, and each known bug loses its function's points with the right message.
+another style 100 but for the model files it lacks, each known bug loses its function's points
+with the right message, and the trained model files earn credit on the rubric's linear scale.
 
 Every grading run imports TensorFlow in a student process (5-10 s) and trains small models,
 so the bugs are grouped: each submission below carries one bug per function (the checks of
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import keras_model_files as kmf
 from autograder.checks.keras_expected import lenet5_table, numpy_forward, random_weights
 from autograder.grading.rubric import load_rubric
 from corpus_tools import patch_module
@@ -20,8 +22,9 @@ pytest.importorskip("keras")
 
 ASSIGNMENT = "04_keras_cnn"
 REFERENCE = (SOLUTIONS / ASSIGNMENT / "keras_cnn.py").read_text(encoding="utf-8")
-FUNCTIONS = ("build_lenet5", "build_model", "train", "build_transfer_model", "unfreeze_top",
-             "extract_features")
+FUNCTIONS = ("build_lenet5", "build_fashion_cnn", "build_model", "train", "build_transfer_model",
+             "unfreeze_top", "extract_features")
+MODEL_FILES = ("mnist_cnn.accuracy", "fashion_cnn.accuracy")
 
 # ---------------------------------------------------------------------------
 # Bugs: (function, replacement source, {check: substring of its message}, checks that pass)
@@ -261,12 +264,27 @@ def _submission(bugs: dict) -> str:
     return patch_module(REFERENCE, "\n\n".join(source for source, _, _ in bugs.values()))
 
 
+def _with_model_files(folder: Path, files: dict[str, bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Grade each submission once: name -> report."""
-    def run(name, source):
-        return grade_files(tmp_path_factory.mktemp(name), ASSIGNMENT, {"keras_cnn.py": source})
-    return {"reference": run("reference", REFERENCE), "A": run("A", _submission(BUGS_A)),
+    """Grade each submission once: name -> report. The reference hands in nearest-template
+    models (tests/keras_model_files.py) as its trained files: MNIST at 99.35%, Fashion-MNIST
+    at 92% with scores (not probabilities) out, saved compiled with Adam's state: 7 MB, a
+    trained CNN's size, more than a sandboxed process may write to disk; the others hand in
+    none."""
+    def run(name, source, files=None):
+        folder = _with_model_files(tmp_path_factory.mktemp(name) / "submission", files or {})
+        return grade_files(folder.parent, ASSIGNMENT, {"keras_cnn.py": source})
+    files = {"mnist_cnn.keras": kmf.template_file("mnist", 0.9935)[0],
+             "fashion_cnn.keras": kmf.template_file("fashion", 0.92, logits=True, adam=True)[0]}
+    assert len(files["fashion_cnn.keras"]) > 4 << 20
+    return {"reference": run("reference", REFERENCE, files), "A": run("A", _submission(BUGS_A)),
             "B": run("B", _submission(BUGS_B)), "C": run("C", _submission(BUGS_C)),
             "other_style": run("other", patch_module(REFERENCE, OTHER_STYLE))}
 
@@ -279,10 +297,14 @@ def test_the_reference_earns_full_points(graded):
 
 
 def test_a_correct_submission_in_another_style_earns_full_points(graded):
+    """... but for the model files it does not hand in: those checks only, with a message."""
     report = graded["other_style"]
     failed = {r.name: r.message for r in report.results if r.status != "passed"}
-    assert not failed, failed
-    assert report.score == 100
+    assert set(failed) == set(MODEL_FILES), failed
+    for name in MODEL_FILES:
+        assert f"{name.split('.')[0]}.keras is missing from the submission" in failed[name]
+    rubric = load_rubric(ASSIGNMENT)
+    assert report.score == 100 - sum(rubric.points[name].points for name in MODEL_FILES)
 
 
 @pytest.mark.parametrize("group", ["A", "B", "C"])
@@ -452,3 +474,32 @@ def train(model, x, y, *, epochs, batch_size, validation_split=0.1, verbose="aut
     for function in ("build_lenet5", "build_transfer_model", "unfreeze_top", "extract_features"):
         score, maximum = function_score(report, function)
         assert score == maximum > 0, f"{function}: {score} / {maximum}"
+
+
+# ---------------------------------------------------------------------------
+# The trained model files: credit linear in the test accuracy between the rubric's thresholds
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mnist, fashion, credits", [
+    (0.98, 0.9025, (0.5, 0.5)),          # half way between 97% and 99%, and 89% and 91.5%
+    (0.865, None, (0.0, 0.0)),           # far below; no fashion_cnn.keras at all
+])
+def test_model_files_earn_credit_on_the_rubric_scale(tmp_path, mnist, fashion, credits):
+    files = {"mnist_cnn.keras": kmf.template_file("mnist", mnist)[0]}
+    if fashion is not None:
+        files["fashion_cnn.keras"] = kmf.template_file("fashion", fashion)[0]
+    folder = _with_model_files(tmp_path / "submission", files)
+    report = grade_files(tmp_path, ASSIGNMENT, {"keras_cnn.py": "# no function: only the files are graded\n"},
+                         only="cnn.accuracy")
+    results = by_name(report)
+    assert folder.is_dir() and set(results) == set(MODEL_FILES)
+    rubric = load_rubric(ASSIGNMENT)
+    for name, credit in zip(MODEL_FILES, credits):
+        result, points = results[name], rubric.points[name].points
+        assert result.status == "failed" and result.score == pytest.approx(credit * points, abs=0.02 * points), \
+            f"{name}: {result.score} / {points}: {result.message}"
+    message = results["mnist_cnn.accuracy"].message
+    assert f"right on {mnist:.2%} of the 10,000 MNIST test images" in message
+    assert f"{credits[0]:.0%} of this check's points" in message
+    if fashion is None:
+        assert "fashion_cnn.keras is missing" in results["fashion_cnn.accuracy"].message

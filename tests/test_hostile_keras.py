@@ -253,3 +253,107 @@ def test_honest_configurations_are_accepted():
                                np.zeros((4, 28, 28, 1)), epochs=1, batch_size=4, seed=0, max_params=10 ** 7,
                                input_shape=[28, 28, 1], num_classes=10)
     assert result["probs"].shape == (4, 10) and result["params"] == functional.count_params()
+
+
+# ---------------------------------------------------------------------------
+# Trained model files (issue 15): refused before Keras, never run, costing their check only
+# ---------------------------------------------------------------------------
+
+EMPTY_MODULE = "# the model-file checks call no function of keras_cnn.py\n"
+
+
+@pytest.fixture(scope="module")
+def model_files(tmp_path_factory):
+    """name -> (bytes of a hostile or broken mnist_cnn.keras (None: no file), what the message
+    says), and the marker file a Lambda's code would write."""
+    import keras_model_files as kmf
+
+    folder = tmp_path_factory.mktemp("model-files")
+    marker = folder / "lambda-ran"
+    small = kmf.small_model()
+    honest = kmf.save(small, folder / "honest.keras")
+    files = {
+        "a Lambda layer with code": (kmf.save(kmf.lambda_model(marker), folder / "lambda.keras"),
+                                     "names keras.layers.Lambda, which is not one of the Keras built-in"),
+        "legacy HDF5 renamed .keras": (kmf.legacy_hdf5(small, folder), "it is an HDF5 file"),
+        "a custom layer class": (kmf.save(kmf.custom_layer_model(), folder / "custom.keras"),
+                                 "Doubling, which is not one of the Keras built-in"),
+        "a truncated zip": (honest[:len(honest) * 2 // 3], "the zip archive is truncated or damaged"),
+        "not a zip": (b"#!/bin/sh\nrm -rf ~\n", "it is not a .keras file"),
+        "zip-slip entries": (kmf.zip_slip(honest), "whose path leaves its folder (../../model.weights.h5)"),
+        "a config inflating to 2 GiB": (kmf.config_bomb(), "config.json inflates to more than 1,048,576 bytes"),
+        "a 32x32x3 input": (kmf.save(kmf.small_model((32, 32, 3)), folder / "rgb.keras"),
+                            "inputs of shape (32, 32, 3), expected (28, 28, 1)"),
+        "a terabyte-sized layer": (kmf.terabyte_layer(honest), "parameters, more than the 2,000,000"),
+        "no file": (None, "mnist_cnn.keras is missing from the submission (or was not read"),
+    }
+    return files, marker
+
+
+def _grade_model_file(folder: Path, module: str, files: dict, only: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "keras_cnn.py").write_text(module, encoding="utf-8")
+    for name, data in files.items():
+        if data is not None:
+            (folder / name).write_bytes(data)
+    from autograder.grading.runner import grade
+    return grade(folder, ASSIGNMENT, only=only)
+
+
+@pytest.mark.parametrize("name", ["a Lambda layer with code", "legacy HDF5 renamed .keras", "a custom layer class",
+                                  "a truncated zip", "not a zip", "zip-slip entries", "a config inflating to 2 GiB",
+                                  "a 32x32x3 input", "a terabyte-sized layer", "no file"])
+def test_a_hostile_or_broken_model_file_scores_zero_with_a_message(tmp_path, model_files, name):
+    files, marker = model_files
+    data, says = files[name]
+    report = _grade_model_file(tmp_path / "s", EMPTY_MODULE, {"mnist_cnn.keras": data}, only="mnist_cnn")
+    result = by_name(report)["mnist_cnn.accuracy"]
+    assert result.status == "failed" and result.score == 0, result
+    assert says in result.message and "internal grader error" not in result.message, result.message
+    assert result.elapsed < 30, f"{name}: refused after {result.elapsed:.0f} s, not before loading"
+    assert not marker.exists()
+
+
+def test_a_lambda_model_file_runs_nothing_and_costs_nothing_else(tmp_path, model_files):
+    """A submission whose mnist_cnn.keras carries a Lambda layer's code: that check scores 0,
+    the code never runs (its marker is never written), and the honest build_fashion_cnn and
+    fashion_cnn.keras (scores, not probabilities, out) keep every point."""
+    import keras_model_files as kmf
+
+    files, marker = model_files
+    fashion, _ = kmf.template_file("fashion", 0.92, logits=True)
+    report = _grade_model_file(tmp_path / "s", REFERENCE, {"mnist_cnn.keras": files["a Lambda layer with code"][0],
+                                                           "fashion_cnn.keras": fashion}, only="cnn")
+    results = by_name(report)
+    assert set(results) == {"build_fashion_cnn.layers", "build_fashion_cnn.other_input", "mnist_cnn.accuracy",
+                            "fashion_cnn.accuracy"}
+    assert results["mnist_cnn.accuracy"].score == 0 and "Lambda" in results["mnist_cnn.accuracy"].message
+    for name in ("build_fashion_cnn.layers", "build_fashion_cnn.other_input", "fashion_cnn.accuracy"):
+        assert results[name].status == "passed" and results[name].score == results[name].max_score > 0, \
+            f"{name}: {results[name].message}"
+    assert not marker.exists()
+
+
+def test_the_clean_process_refuses_on_its_own_and_keras_safe_mode_too(tmp_path, model_files):
+    """Behind the grader's checks: the clean process's predict_file checks the configuration
+    again (a Lambda, a terabyte-sized layer: refused in seconds, nothing built), and Keras's
+    safe_mode refuses the Lambda's code as well. Loaded unsafely, that code does run: the
+    marker proves what the refusals prevent."""
+    import keras
+
+    files, marker = model_files
+    x = np.zeros((4, 28, 28, 1), np.uint8)
+    lam, tera = files["a Lambda layer with code"][0], files["a terabyte-sized layer"][0]
+    kwargs = {"max_params": 2_000_000, "input_shape": [28, 28, 1], "num_classes": 10}
+    assert evaluator.predict_file(np.frombuffer(lam, np.uint8), x, **kwargs) == {
+        "refused": "class", "fields": {"name": "keras.layers.Lambda"}}
+    result = evaluator.predict_file(np.frombuffer(tera, np.uint8), x, **kwargs)
+    assert result["refused"] == "params" and result["fields"]["params"] > 10 ** 14
+    path = tmp_path / "lambda.keras"
+    path.write_bytes(lam)
+    with pytest.raises(ValueError, match="safe_mode"):
+        keras.saving.load_model(path, safe_mode=True, compile=False)
+    assert not marker.exists()
+    keras.saving.load_model(path, safe_mode=False, compile=False)(np.zeros((1, 28, 28, 1), "float32"))
+    assert marker.read_text() == "ran"
+    marker.unlink()

@@ -73,7 +73,7 @@ def test_check_command_and_quiz_self_check(tmp_path):
     assert str(answer) not in quiz.answer_key("ana-2026").values()
 
 
-KERAS_ORDER = ["build_lenet5", "train", "build_model", "build_transfer_model", "unfreeze_top",
+KERAS_ORDER = ["build_lenet5", "train", "build_model", "build_fashion_cnn", "build_transfer_model", "unfreeze_top",
                "extract_features"]
 
 

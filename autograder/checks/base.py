@@ -28,12 +28,15 @@ class CheckFailed(Exception):
     """A check did not pass; ``message`` is what the student reads."""
 
     def __init__(self, message: str, hints: Sequence[str] = (), fatal: bool = False,
-                 protocol: bool = False):
+                 protocol: bool = False, credit: float = 0.0):
         super().__init__(message)
         self.message = message
         self.hints = tuple(hints)
         self.fatal = fatal            # the whole module fails (banned import, import error)
         self.protocol = protocol      # an unreadable or out-of-turn reply: worth one more try
+        # the fraction of the check's points earned all the same (a graded scale, e.g. 04's
+        # model accuracy between two thresholds); 0 for every pass/fail check
+        self.credit = min(max(float(credit), 0.0), 1.0)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Ctx:
     # Graded runs salt the inputs with a secret (see runner.grading_salt), so a submission
     # cannot answer from a table of the public checks' recorded inputs; "" for public checks.
     salt: str = ""
+    files: dict = field(default_factory=dict)         # the assignment's data files sent: name -> bytes
     rng: np.random.Generator = field(init=False)
     _store: int = field(default=0, init=False)
     _bugs_failed: set = field(default_factory=set, init=False)   # (function, index): see record_bugs

@@ -27,8 +27,8 @@ from functools import partial
 import numpy as np
 
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
-from autograder.checks.keras_expected import (activate, cross_entropy, layers_text, lenet5_table, mark_images,
-                                              numpy_forward, random_weights, updates_counted)
+from autograder.checks.keras_expected import (activate, cross_entropy, fashion_table, layers_text, lenet5_table,
+                                              mark_images, numpy_forward, random_weights, updates_counted)
 from autograder.datasets import add_channel, load_mnist, to_float
 from autograder.grading import messages
 from autograder.grading.clean_eval import clean_process
@@ -173,15 +173,17 @@ def compiled_for_integer_labels(ctx: Ctx, key: str, function: str, case: Case, t
 # build_lenet5
 # ---------------------------------------------------------------------------
 
-def lenet_layers(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES) -> None:
+def lenet_layers(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES, function="build_lenet5",
+                 expected_table=lenet5_table) -> None:
+    """``function``'s model has the layers of ``expected_table(input_shape, num_classes)``."""
     default = input_shape == DEFAULT_INPUT and num_classes == DEFAULT_CLASSES
     case = Case({}, "" if default else f"input_shape={input_shape}, num_classes={num_classes}")
     args = () if default else (input_shape, num_classes)
-    key, table = built_model(ctx, "build_lenet5", case, *args, input_shape=input_shape)
+    key, table = built_model(ctx, function, case, *args, input_shape=input_shape)
     if table.get("input_shape") not in (None, [None, *input_shape]):
-        ctx.fail("keras.input_shape", function="build_lenet5", case=case.label,
+        ctx.fail("keras.input_shape", function=function, case=case.label,
                  got=_shape_text(table["input_shape"][1:]), expected=_shape_text(input_shape))
-    compare_table(ctx, "build_lenet5", case, table, lenet5_table(input_shape, num_classes))
+    compare_table(ctx, function, case, table, expected_table(input_shape, num_classes))
 
 
 def lenet_initializers(ctx: Ctx) -> None:
@@ -569,6 +571,12 @@ def checks():
     yield check("build_lenet5.compiled", lenet_compiled, "compiled for integer labels, with accuracy",
                 requires=("build_lenet5.layers",))
     yield check("build_lenet5.other_input", partial(lenet_layers, input_shape=(32, 32, 3), num_classes=7),
+                "input_shape and num_classes are used")
+    yield check("build_fashion_cnn.layers", partial(lenet_layers, function="build_fashion_cnn",
+                                                    expected_table=fashion_table),
+                "the slides' simple CNN: layers, output shapes and parameters")
+    yield check("build_fashion_cnn.other_input", partial(lenet_layers, input_shape=(32, 32, 3), num_classes=7,
+                                                         function="build_fashion_cnn", expected_table=fashion_table),
                 "input_shape and num_classes are used")
     yield check("build_model.contract", own_contract, "a compiled CNN: 28x28x1 in, 10 probabilities out")
     yield check("build_model.budget", own_budget, "within the rubric's parameter budget",

@@ -1,5 +1,5 @@
-"""What the Keras checks expect, computed in the grader without Keras: LeNet-5's layer table
-from the valid-convolution arithmetic, and the outputs of small test models (the probe models
+"""What the Keras checks expect, computed in the grader without Keras: the layer tables of
+LeNet-5 and of the slides' Fashion-MNIST CNN from the valid-convolution arithmetic, and the outputs of small test models (the probe models
 of :mod:`autograder.checks.keras_cnn`) in numpy from the weights the grader gave them.
 
 A test-model ``spec`` is a list of layers ``[kind, *args]``, as ``probes.make_model`` builds
@@ -48,6 +48,27 @@ def lenet5_table(input_shape, num_classes) -> list[dict]:
     dense(100, 180, "relu")
     rows.append({"type": "Dropout", "output_shape": [100], "params": 0, "rate": 0.5})
     dense(num_classes, 100, "softmax")
+    return rows
+
+
+def fashion_table(input_shape, num_classes) -> list[dict]:
+    """The slides' simple CNN for Fashion-MNIST (``build_fashion_cnn``) as rows: two blocks of a
+    "same" 3x3 convolution (32, then 64 filters, relu; H_out = H) and a 2x2 max pooling
+    (H_out = floor(H / 2)), Flatten, Dense(128, relu), Dropout(0.5), Dense(num_classes, softmax).
+    On 28x28x1: 28 -> 28 -> 14 -> 14 -> 7, Flatten 3136, 421,642 parameters."""
+    h, w, c = input_shape
+    rows = []
+    for filters in (32, 64):
+        rows.append({"type": "Conv2D", "output_shape": [h, w, filters], "params": 9 * c * filters + filters,
+                     "activation": "relu"})
+        h, w, c = h // 2, w // 2, filters
+        rows.append({"type": "MaxPooling2D", "output_shape": [h, w, c], "params": 0})
+    flat = h * w * c
+    rows.append({"type": "Flatten", "output_shape": [flat], "params": 0})
+    rows.append({"type": "Dense", "output_shape": [128], "params": flat * 128 + 128, "activation": "relu"})
+    rows.append({"type": "Dropout", "output_shape": [128], "params": 0, "rate": 0.5})
+    rows.append({"type": "Dense", "output_shape": [num_classes], "params": 128 * num_classes + num_classes,
+                 "activation": "softmax"})
     return rows
 
 

@@ -440,6 +440,68 @@ KERAS_TRUST_TEXTS: dict[str, str] = {
 }
 CATALOG["en"].update(KERAS_TRUST_TEXTS)
 
+# Assignment 04's trained model files (issue 15: checks/keras_files.py, grading/model_file.py)
+KERAS_FILE_TEXTS: dict[str, str] = {
+    "keras.data.mnist": "MNIST",
+    "keras.data.fashion": "Fashion-MNIST",
+    "keras.file.missing": "{file} is missing from the submission (or was not read: the notes "
+                          "say why), so this check scores 0 (the other checks keep their "
+                          "points). The notebook saves it in the "
+                          "assignment's folder with model.save(\"{file}\"): hand it in beside "
+                          "keras_cnn.py.",
+    "keras.file.accuracy": "{file}: the model is right on {accuracy:.2%} of the {n:,d} {data} test "
+                           "images. Full points from {full:.1%}, none at {zero:.1%} or below, in "
+                           "proportion in between: {credit:.0%} of this check's points. Train "
+                           "longer (more epochs, a decaying learning rate) or improve the model.",
+    "keras.file_refused": "{function}: the grader did not load this model, so this check scores 0: "
+                          "{reason}.",
+    "keras.file.empty": "the file is empty (0 bytes): save the model again with model.save(\"{file}\")",
+    "keras.file.hdf5": "it is an HDF5 file (Keras's legacy format, as model.save(\"model.h5\") "
+                       "writes) renamed .keras: save the model with model.save(\"{file}\"), "
+                       "which writes the .keras format (a zip archive)",
+    "keras.file.not_zip": "it is not a .keras file (a zip archive as model.save writes it): save "
+                          "the model with model.save(\"{file}\") and hand in that file",
+    "keras.file.damaged": "the zip archive is truncated or damaged: save the model again with "
+                          "model.save(\"{file}\") and hand in the whole new file",
+    "keras.file.unsafe": "the archive holds an entry whose path leaves its folder ({name}); "
+                         "model.save writes config.json, metadata.json and model.weights.h5 only",
+    "keras.file.members": "the archive holds {got}, expected exactly {expected}, as "
+                          "model.save(\"{file}\") writes them (not a folder zipped by hand)",
+    "keras.file.encrypted": "{member} is encrypted in the archive: save the model with model.save",
+    "keras.file.method": "{member} is compressed with a method other than deflate: save the model "
+                         "with model.save",
+    "keras.file.too_large": "{member} inflates to more than {limit:,d} bytes, far more than a model "
+                            "of its declared size needs",
+    "keras.file.unreadable": "its configuration (config.json) is not one model.save writes (JSON "
+                             "of at most 1 MB, nested at most 48 levels deep, strings of at most "
+                             "256 characters, sizes given as positive integers)",
+    "keras.file.class": "its configuration names {name}, which is not one of the Keras built-in "
+                        "layers and initializers the grader loads (a Lambda layer, a custom "
+                        "class or a subclassed model could run code): build the model with "
+                        "keras.Sequential or keras.Model(inputs, outputs) from built-in layers",
+    "keras.file.data": "its configuration carries a list of {count} numbers, which is data (the "
+                       "weights belong in model.weights.h5), not an architecture",
+    "keras.file.inputs": "the model has {count} inputs, expected one: images of shape (28, 28, 1)",
+    "keras.file.input": "the model takes inputs of shape {got}, expected {expected}: the grader "
+                        "feeds the test images as in the notebook, float32 (N, 28, 28, 1) in "
+                        "[0, 1]; start the model with keras.Input(shape=(28, 28, 1))",
+    "keras.file.output": "the model outputs shape {got}, expected {expected}: one score per class",
+    "keras.file.unbuilt": "its layer {layer} was saved before it was built (it declares no input "
+                          "shape): save the model after training it",
+    "keras.file.params": "it has {params:,d} parameters, more than the {limit:,d} the grader loads",
+    "keras.file.load_failed": "{file}: Keras could not load the model or predict with it "
+                              "({error_type}: {message}), so this check scores 0: save the trained "
+                              "model again with model.save(\"{file}\") and check, as the notebook "
+                              "does, that keras.saving.load_model reloads it.",
+    "keras.file.too_slow": "{file}: loading the model and predicting the {n:,d} test images took "
+                           "longer than {timeout:g} s on the grader's CPU (a CNN of the course's "
+                           "size takes seconds), so this check scores 0.",
+    "keras.file.no_data": "{function}: the grader has no {data} test set here ({error}), so it "
+                          "could not score this file: tell your instructor (the grader's "
+                          "installation needs it; your file is not the problem).",
+}
+CATALOG["en"].update(KERAS_FILE_TEXTS)
+
 # The quiz of assignment 01 (autograder/quiz.py fills in each student's numbers) ------------
 QUIZ_TEXTS: dict[str, str] = {
     "quiz.topic.q1": "conv output volume",

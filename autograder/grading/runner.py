@@ -159,7 +159,7 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
         checks = [c for c in checks if (c.function or c.name.split(".")[0]) == function]
     if only:
         checks = _select(checks, only)
-    collected = collect(submission, spec.files)
+    collected = collect(submission, spec.wanted)
     notes = list(collected.notes)
     limits = SandboxLimits(ChildLimits(memory_bytes=rubric.memory_bytes), rubric.call_timeout,
                            rubric.import_timeout)
@@ -186,6 +186,7 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
         elif any(c.needs_reference and c.module == module for c in checks):
             refs[module] = reference(assignment, module, solutions)
     salt = "" if public is not None else grading_salt(assignment, collected.files, solutions)
+    data_files = {name: collected.files[name] for name in spec.data_files if name in collected.files}
     passed: set[str] = set()
     results: list[CheckResult] = []
     try:
@@ -196,16 +197,17 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
         for check in tqdm(checks, desc=f"grading {assignment}", disable=not progress, file=sys.stderr):
             item = rubric.points[check.name]
             t0 = time.monotonic()
-            message, hints = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions,
-                                      spec.hints.get(check.module, {}), artifacts, spec.banned_message,
-                                      salt)
+            message, hints, credit = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang,
+                                              solutions, spec.hints.get(check.module, {}), artifacts,
+                                              spec.banned_message, salt, data_files)
             if message is None:
                 passed.add(check.name)
             else:
                 message = wire.sanitize(message, MAX_MESSAGE)
             results.append(CheckResult(
                 name=check.name, function=check.function, module=check.module,
-                score=item.points if message is None else 0.0, max_score=item.points,
+                score=item.points if message is None else round(item.points * credit, 4),
+                max_score=item.points,
                 status="passed" if message is None else "failed", message=message or "",
                 description=check.description, hints=hints, elapsed=time.monotonic() - t0))
     finally:
@@ -219,8 +221,9 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
 
 
 def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, bugs, artifacts,
-             banned_message="import.banned", salt=""):
-    """Run one check: (None, hints) when it passes, else (message, hints).
+             banned_message="import.banned", salt="", files=None):
+    """Run one check: (None, hints, 1.0) when it passes, else (message, hints, the fraction of
+    its points earned all the same: 0 but on a graded scale).
 
     A check that met an unreadable or out-of-turn reply runs once more in a fresh student
     process and fails only if that happens again: stray frames from an earlier call (a thread,
@@ -228,26 +231,28 @@ def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, b
     them itself fails both times.
     """
     if check.module in blocked:
-        return blocked[check.module], ()
+        return blocked[check.module], (), 0.0
     missing = [r for r in check.requires if r not in passed]
     if missing:
         functions = sorted({name.split(".")[0] for name in missing})
         return messages.render("property.gated", lang, function=", ".join(functions),
-                               failed=", ".join(missing)), ()
+                               failed=", ".join(missing)), (), 0.0
     sandbox = sandboxes[check.module]
     for attempt in (1, 2):
         ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
                   rubric.call_timeout, lang, settings=rubric.extra, sandboxes=sandboxes, hints=bugs,
-                  artifacts=artifacts, solutions=solutions, banned_message=banned_message, salt=salt)
-        message, hints, protocol = _attempt(check, ctx, sandbox, blocked, lang)
+                  artifacts=artifacts, solutions=solutions, banned_message=banned_message, salt=salt,
+                  files=files or {})
+        message, hints, protocol, credit = _attempt(check, ctx, sandbox, blocked, lang)
         if not protocol or attempt == 2:
-            return message, hints
+            return message, hints, credit
         sandbox.restart()
     raise AssertionError("unreachable")
 
 
 def _attempt(check, ctx, sandbox, blocked, lang):
-    """One run of a check: (message or None, hints, whether the child broke the protocol)."""
+    """One run of a check: (message or None, hints, whether the child broke the protocol, the
+    fraction of the points earned)."""
     try:
         imported = sandbox.import_module(check.module)
         if imported.kind != "ok":
@@ -257,19 +262,19 @@ def _attempt(check, ctx, sandbox, blocked, lang):
         if failure.fatal:
             blocked[check.module] = failure.message
         _forget(sandbox)
-        return failure.message, failure.hints, failure.protocol
+        return failure.message, failure.hints, failure.protocol, failure.credit
     except Exception:  # noqa: BLE001 - a grader bug must fail closed, visibly
         traceback.print_exc(file=sys.stderr)
         _forget(sandbox)
         return (f"internal grader error in {check.name}: this check scored 0. Please report it "
-                f"to your instructor (the grader's log has the details)."), (), False
+                f"to your instructor (the grader's log has the details)."), (), False, 0.0
     # Dropping the values this check kept in the child can run student code (a cache's
     # __del__, a generator's finally): if that misbehaves, this check answers for it.
     dropped = _forget(sandbox)
     if dropped is not None and dropped.kind in ("timeout", "crash", "protocol"):
         return (messages.render("call.forget", lang, function=check.function or check.module,
-                                kind=dropped.kind, message=dropped.message), (), dropped.kind == "protocol")
-    return None, (), False
+                                kind=dropped.kind, message=dropped.message), (), dropped.kind == "protocol", 0.0)
+    return None, (), False, 1.0
 
 
 def _forget(sandbox):
@@ -296,7 +301,7 @@ def _apply_runtime_bans(results, blocked, lang):
     """A module caught importing a banned package at run time loses every check, before or after."""
     out = []
     for result in results:
-        if result.module in blocked and result.status == "passed":
+        if result.module in blocked and (result.status == "passed" or result.score > 0):
             result = CheckResult(**{**result.__dict__, "score": 0.0, "status": "failed",
                                     "message": blocked[result.module]})
         out.append(result)

@@ -10,7 +10,8 @@ A submission is untrusted, so every file in it is read the same careful way:
   counts as missing (its functions score 0, the others keep their points). Hard links are
   regular files and are read: only the grader's host can link a file the student cannot read.
 * Reads are bounded while reading, never trusting a size that the file system or a zip header
-  states: at most ``MAX_FILE_BYTES + 1`` bytes per file. Zips are read in memory, not extracted
+  states: at most ``MAX_FILE_BYTES + 1`` bytes per file (``MAX_MODEL_BYTES + 1`` for a saved
+  Keras model, ``.keras``, which counts apart from ``MAX_TOTAL_BYTES``; see :func:`file_limit`). Zips are read in memory, not extracted
   (so no path tricks), through a bounded stream, and only stored or deflated entries (bzip2 and
   LZMA inflate without a bound in :mod:`zipfile`); a password or a bad CRC is a note.
 * Where a choice is made it is said: several top folders, copies of a file, files too deep.
@@ -38,7 +39,13 @@ from typing import Literal
 from autograder.sandbox.wire import BANNED_IMPORTS
 
 MAX_FILE_BYTES = 2 << 20        # a student module is a few kB; 2 MB is generous
-MAX_TOTAL_BYTES = 8 << 20       # all the files read from one submission, together
+MAX_TOTAL_BYTES = 8 << 20       # all the files read from one submission, together (but models)
+# A saved Keras model (assignment 04's mnist_cnn.keras): the weights and Adam's two moments of a
+# net of up to ~2.5 million parameters (the rubric's model cap is 2 million; the course's CNNs
+# take 1-6 MB). Each such file is bounded by this alone, so a submission of 04 holds at most
+# MAX_TOTAL_BYTES of source and one MAX_MODEL_BYTES per model file the assignment asks for.
+MAX_MODEL_BYTES = 32 << 20
+_BINARY_LIMITS = {".keras": MAX_MODEL_BYTES}
 MAX_ZIP_MEMBERS = 10_000        # entries looked at (zip or folder), the nearest the top first
 MAX_DIRECTORY_BYTES = 8 << 20   # a zip's table of contents, which zipfile reads whole into memory
 MAX_DEPTH = 4                   # folders walked below a folder's top (to report files put too deep)
@@ -127,10 +134,17 @@ class _Refused(Exception):
         return cls(f"{word}, not read", f"is a {word}, not a regular file", fix)
 
 
-def _too_large() -> _Refused:
-    return _Refused(f"over {MAX_FILE_BYTES >> 20} MB, not read",
-                    f"is larger than {MAX_FILE_BYTES >> 20} MB",
-                    "a student file is a few kB, so submit the source file itself")
+def file_limit(name: str) -> int:
+    """The most bytes the grader reads of the student file ``name``: MAX_FILE_BYTES for source,
+    MAX_MODEL_BYTES for a saved Keras model (``.keras``)."""
+    return _BINARY_LIMITS.get(os.path.splitext(name)[1], MAX_FILE_BYTES)
+
+
+def _too_large(limit: int = MAX_FILE_BYTES) -> _Refused:
+    fix = ("a student file is a few kB, so submit the source file itself" if limit == MAX_FILE_BYTES else
+           "a saved model of the course's CNNs takes a few MB: save the trained model itself with "
+           "model.save(...), and check that its number of parameters is what you expect")
+    return _Refused(f"over {limit >> 20} MB, not read", f"is larger than {limit >> 20} MB", fix)
 
 
 def _read_bounded(read: Callable[[int], bytes], limit: int = MAX_FILE_BYTES) -> bytes:
@@ -143,7 +157,7 @@ def _read_bounded(read: Callable[[int], bytes], limit: int = MAX_FILE_BYTES) -> 
             return b"".join(chunks)
         chunks.append(chunk)
         size += len(chunk)
-    raise _too_large()
+    raise _too_large(limit)
 
 
 def _kind(mode: int) -> Kind:
@@ -214,8 +228,9 @@ def _list_folder(root: int) -> tuple[list[_Entry], str | None]:
     return entries, None
 
 
-def _read_folder_file(root: int, parts: tuple[str, ...]) -> bytes:
-    """The bytes of the regular file ``parts`` below ``root``, reached without links."""
+def _read_folder_file(root: int, parts: tuple[str, ...], limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file ``parts`` below ``root``, reached without links (at most
+    ``limit``)."""
     try:
         folder = _open_folder(root, parts[:-1])
         try:
@@ -229,7 +244,7 @@ def _read_folder_file(root: int, parts: tuple[str, ...]) -> bytes:
             mode = os.fstat(fd).st_mode           # what was opened, in case it was swapped
             if not stat.S_ISREG(mode):
                 raise _Refused.for_kind(_kind(mode))
-            return _read_bounded(lambda n: os.read(fd, n))
+            return _read_bounded(lambda n: os.read(fd, n), limit)
         finally:
             os.close(fd)
     except OSError as exc:
@@ -327,8 +342,9 @@ def _list_zip(archive: zipfile.ZipFile) -> tuple[list[_Entry], str | None]:
     return entries, note
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """The bytes of one zip member through a bounded stream (its header's size not trusted)."""
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of one zip member through a bounded stream (its header's size not trusted), at
+    most ``limit``."""
     if info.flag_bits & 0x41:                        # encrypted, or "strong encryption"
         raise _Refused("encrypted, not read", "is encrypted (the zip has a password)",
                        "zip your files again without a password")
@@ -340,7 +356,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
                        "system's Compress command or zip -r")
     try:
         with archive.open(info) as stream:
-            return _read_bounded(stream.read)
+            return _read_bounded(stream.read, limit)
     except _ZIP_ERRORS as exc:
         raise _Refused("damaged, not read", f"is damaged in the zip ({safe_name(str(exc))})",
                        "zip your files again and check that the zip opens") from None
@@ -417,7 +433,7 @@ def _found(entries: list[_Entry], wanted: tuple[str, ...], status: dict[str, str
 
 
 def _gather(entries: list[_Entry], wanted: tuple[str, ...], where: str,
-            read: Callable[[_Entry], bytes], truncated: str | None) -> Collected:
+            read: Callable[[_Entry, int], bytes], truncated: str | None) -> Collected:
     """Choose the folder, read the wanted files in it (regular files only, bounded), and say
     what was found and why anything was not graded."""
     chosen, notes = _choose(entries, wanted, where)
@@ -442,17 +458,19 @@ def _gather(entries: list[_Entry], wanted: tuple[str, ...], where: str,
                                f"make a new {where} in which each file appears once")
             if matches[0].kind != "file":
                 raise _Refused.for_kind(matches[0].kind)
-            if total > MAX_TOTAL_BYTES - MAX_FILE_BYTES:
+            limit = file_limit(name)
+            source = limit == MAX_FILE_BYTES          # models count apart (MAX_MODEL_BYTES each)
+            if source and total > MAX_TOTAL_BYTES - MAX_FILE_BYTES:
                 raise _Refused("not read (too much data)",
                                f"would take the files read over {MAX_TOTAL_BYTES >> 20} MB together",
                                "submit only the source files")
-            data = read(matches[0])
+            data = read(matches[0], limit)
         except _Refused as refused:
             status[path] = refused.short
             notes.append(refused.note(path))
             continue
         files[name] = data
-        total += len(data)
+        total += len(data) if source else 0
     skipped = [e for e in entries if e.kind not in ("file", "folder") and e.path not in status
                and (e.kind == "unsafe" or not _noise(e.parts))]
     if skipped:
@@ -481,7 +499,7 @@ def collect(path: str | Path, wanted: tuple[str, ...]) -> Collected:
                                   f"its permissions.") from None
         try:
             entries, truncated = _list_folder(root)
-            return _gather(entries, wanted, "folder", lambda e: _read_folder_file(root, e.parts),
+            return _gather(entries, wanted, "folder", lambda e, limit: _read_folder_file(root, e.parts, limit),
                            truncated)
         finally:
             os.close(root)
@@ -499,7 +517,7 @@ def collect(path: str | Path, wanted: tuple[str, ...]) -> Collected:
                                   f"holding your files, or a .zip of it.")
         with _open_zip(file, shown) as archive:
             entries, truncated = _list_zip(archive)
-            return _gather(entries, wanted, "zip", lambda e: _read_member(archive, e.member),
+            return _gather(entries, wanted, "zip", lambda e, limit: _read_member(archive, e.member, limit),
                            truncated)
 
 

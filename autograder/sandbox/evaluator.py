@@ -19,11 +19,22 @@ depth; and a parameter count taken before any weight is allocated (:func:`count_
 config declaring a terabyte-sized layer is refused, not built. What is left (a slow but small
 net, a huge activation) is bounded by the sandbox's time and memory limits.
 
+The student's trained model files (``mnist_cnn.keras``, ``fashion_cnn.keras``) are evaluated
+here too (:func:`predict_file`): the grader sends the file's bytes, already checked without
+Keras (:mod:`autograder.grading.model_file`), and the test images (never their labels); this
+process checks the configuration again, counts its parameters before any is allocated, loads
+it with ``keras.saving.load_model(..., safe_mode=True, compile=False)`` and sends back its
+outputs, from which the grader computes the accuracy.
+
 Imports only the standard library and numpy at import time (the grader imports it for
 :func:`check_config`), Keras inside the functions.
 """
 import copy
+import io
 import json
+import os
+import tempfile
+import zipfile
 
 import numpy as np
 
@@ -248,3 +259,74 @@ def retrain(config, x, y, x_test, *, epochs, batch_size, seed, max_params, input
               batch_size=int(batch_size), shuffle=True, verbose=0)
     probs = model.predict(np.asarray(x_test, dtype="float32"), batch_size=batch_predict, verbose=0)
     return {"probs": np.asarray(probs, dtype=np.float64), "params": int(model.count_params())}
+
+
+# ---------------------------------------------------------------------------
+# A trained model file (in the clean process)
+# ---------------------------------------------------------------------------
+
+def _config_member(data):
+    """The configuration in a ``.keras`` file's ``config.json`` (read through a bounded stream),
+    without its ``compile_config`` (the file is loaded with ``compile=False``)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("config.json") as stream:
+            text = stream.read(MAX_TEXT + 1)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, ValueError):
+        raise Refused("unreadable") from None
+    config = parse_config(text)
+    return {k: v for k, v in config.items() if k != "compile_config"}
+
+
+def _load_model(data):
+    """``keras.saving.load_model(..., safe_mode=True, compile=False)`` of a ``.keras`` file's
+    bytes, read from memory: the sandbox caps the size of files a process writes (its output
+    limit), below the size of a trained model. Keras's loader of the zip format takes a file
+    object; with another Keras, the file goes through the sandbox's private /tmp."""
+    try:
+        from keras.src.saving import saving_lib  # noqa: PLC0415
+    except ImportError:
+        folder = tempfile.mkdtemp(prefix="model-")
+        path = os.path.join(folder, "model.keras")
+        with open(path, "wb") as file:
+            file.write(data)
+        return _keras().saving.load_model(path, safe_mode=True, compile=False)
+    return saving_lib.load_model(io.BytesIO(data), safe_mode=True, compile=False)
+
+
+def predict_file(data, x, *, max_params, input_shape, num_classes, batch_size=500):
+    """The outputs of the model saved in ``data`` (a ``.keras`` file's bytes, as a 1-D uint8
+    array) on the images ``x`` (N, H, W, C) uint8, scaled to float32 in [0, 1] as the course's
+    models take them, predicted ``batch_size`` images at a time.
+
+    The configuration is checked again (:func:`check_config`) and its parameters counted
+    before allocating any (:func:`count_params`), then the file is loaded by Keras in safe mode
+    without compiling it; its input must be (None, *input_shape), its output (None, num_classes).
+
+    Returns ``{"outputs": (N, num_classes) float32, "params": int}``, or ``{"refused": kind,
+    "fields": {...}}``.
+    """
+    try:
+        data = data.tobytes() if isinstance(data, np.ndarray) else bytes(data)
+        architecture = _config_member(data)
+        if architecture.get("class_name") not in MODELS:
+            raise Refused("class", name=str(architecture.get("class_name"))[:MAX_STRING])
+        check_config(architecture)
+        keras = _keras()
+        params = count_params(keras, architecture)
+        if params is not None and params > max_params:
+            raise Refused("params", params=params, limit=int(max_params))
+        model = _load_model(data)
+        want_in, want_out = [None, *input_shape], [None, int(num_classes)]
+        got_in, got_out = _shape(model.input_shape), _shape(model.output_shape)
+        if got_in != want_in:
+            raise Refused("input", got=str(got_in), expected=str(want_in))
+        if got_out != want_out:
+            raise Refused("output", got=str(got_out), expected=str(want_out))
+    except Refused as refused:
+        return {"refused": refused.kind, "fields": refused.fields}
+    outputs = []
+    for start in range(0, len(x), int(batch_size)):
+        batch = np.asarray(x[start:start + int(batch_size)], dtype="float32") / np.float32(255)
+        outputs.append(np.asarray(model.predict_on_batch(batch), dtype=np.float32))
+    return {"outputs": np.concatenate(outputs) if outputs else np.zeros((0, int(num_classes)), np.float32),
+            "params": int(model.count_params())}

@@ -567,6 +567,79 @@ TEXTS.update({
                               "devuelve model.fit, sin cambiarlo.",
 })
 
+# Tarea 04: los modelos entrenados entregados (issue 15) -------------------------------------
+TEXTS.update({
+    "keras.data.mnist": "MNIST",
+    "keras.data.fashion": "Fashion-MNIST",
+    "keras.file.missing": "{file} no está en la entrega (o no se leyó: las notas dicen por qué), "
+                          "así que esta verificación recibe 0 (las demás conservan sus puntos). El "
+                          "notebook lo guarda en la carpeta de la tarea con model.save(\"{file}\"): "
+                          "entrégalo junto a keras_cnn.py.",
+    "keras.file.accuracy": "{file}: el modelo acierta {accuracy:.2%} de las {n:,d} imágenes de "
+                           "prueba de {data}. Puntaje completo desde {full:.1%}, ninguno en "
+                           "{zero:.1%} o menos, proporcional entre ambos: {credit:.0%} de los "
+                           "puntos de esta verificación. Entrena más (más épocas, una tasa de "
+                           "aprendizaje que decae) o mejora el modelo.",
+    "keras.file_refused": "{function}: el corrector no cargó este modelo, así que esta "
+                          "verificación recibe 0: {reason}.",
+    "keras.file.empty": "el archivo está vacío (0 bytes): guarda el modelo de nuevo con "
+                        "model.save(\"{file}\")",
+    "keras.file.hdf5": "es un archivo HDF5 (el formato antiguo de Keras, el que escribe "
+                       "model.save(\"model.h5\")) renombrado a .keras: guarda el modelo con "
+                       "model.save(\"{file}\"), que escribe el formato .keras (un archivo zip)",
+    "keras.file.not_zip": "no es un archivo .keras (un zip como el que escribe model.save): guarda "
+                          "el modelo con model.save(\"{file}\") y entrega ese archivo",
+    "keras.file.damaged": "el archivo zip está truncado o dañado: guarda el modelo de nuevo con "
+                          "model.save(\"{file}\") y entrega el archivo nuevo completo",
+    "keras.file.unsafe": "el archivo zip contiene una entrada cuya ruta sale de su carpeta "
+                         "({name}); model.save escribe solo config.json, metadata.json y "
+                         "model.weights.h5",
+    "keras.file.members": "el archivo zip contiene {got}, pero se esperaba exactamente {expected}, "
+                          "como los escribe model.save(\"{file}\") (no una carpeta comprimida a "
+                          "mano)",
+    "keras.file.encrypted": "{member} está cifrado en el archivo zip: guarda el modelo con "
+                            "model.save",
+    "keras.file.method": "{member} está comprimido con un método distinto de deflate: guarda el "
+                         "modelo con model.save",
+    "keras.file.too_large": "{member} se expande a más de {limit:,d} bytes, mucho más de lo que "
+                            "necesita un modelo del tamaño declarado",
+    "keras.file.unreadable": "su configuración (config.json) no es una que escriba model.save "
+                             "(JSON de a lo sumo 1 MB, con a lo sumo 48 niveles de anidamiento, "
+                             "textos de a lo sumo 256 caracteres, tamaños dados como enteros "
+                             "positivos)",
+    "keras.file.class": "su configuración nombra {name}, que no está entre las capas e "
+                        "inicializadores nativos de Keras que carga el corrector (una capa "
+                        "Lambda, una clase propia o un modelo subclasificado podrían ejecutar "
+                        "código): construye el modelo con keras.Sequential o keras.Model(inputs, "
+                        "outputs) a partir de capas nativas",
+    "keras.file.data": "su configuración trae una lista de {count} números, lo cual es un dato "
+                       "(los pesos van en model.weights.h5), no una arquitectura",
+    "keras.file.inputs": "el modelo tiene {count} entradas, pero se esperaba una: imágenes de "
+                         "forma (28, 28, 1)",
+    "keras.file.input": "el modelo recibe entradas de forma {got}, pero se esperaba {expected}: el "
+                        "corrector le da las imágenes de prueba como en el notebook, float32 "
+                        "(N, 28, 28, 1) en [0, 1]; empieza el modelo con "
+                        "keras.Input(shape=(28, 28, 1))",
+    "keras.file.output": "el modelo produce salidas de forma {got}, pero se esperaba {expected}: "
+                         "un puntaje por clase",
+    "keras.file.unbuilt": "su capa {layer} se guardó antes de construirse (no declara la forma de "
+                          "su entrada): guarda el modelo después de entrenarlo",
+    "keras.file.params": "tiene {params:,d} parámetros, más que los {limit:,d} que carga el "
+                         "corrector",
+    "keras.file.load_failed": "{file}: Keras no pudo cargar el modelo ni predecir con él "
+                              "({error_type}: {message}), así que esta verificación recibe 0: "
+                              "guarda de nuevo el modelo entrenado con model.save(\"{file}\") y "
+                              "comprueba, como hace el notebook, que keras.saving.load_model lo "
+                              "vuelve a cargar.",
+    "keras.file.too_slow": "{file}: cargar el modelo y predecir las {n:,d} imágenes de prueba tomó "
+                           "más de {timeout:g} s en la CPU del corrector (una CNN del tamaño de "
+                           "las del curso tarda segundos), así que esta verificación recibe 0.",
+    "keras.file.no_data": "{function}: el corrector no tiene aquí el conjunto de prueba de {data} "
+                          "({error}), así que no pudo evaluar este archivo: avisa a tu profesor "
+                          "(la instalación del corrector lo necesita; tu archivo no es el "
+                          "problema).",
+})
+
 # nbgrader courses (autograder/nbgrader) ---------------------------------------------------
 TEXTS.update({
     "nbgrader.cell_score": "{group}: {score} / {points}, calificada a partir de {files} tal como lo "

@@ -550,6 +550,75 @@ TEXTS.update({
                               "retorna, sem alterá-lo.",
 })
 
+# Tarefa 04: os modelos treinados entregues (issue 15) ---------------------------------------
+TEXTS.update({
+    "keras.data.mnist": "MNIST",
+    "keras.data.fashion": "Fashion-MNIST",
+    "keras.file.missing": "{file} não está na entrega (ou não foi lido: as notas dizem por quê), "
+                          "então esta verificação recebe 0 (as demais mantêm seus pontos). O "
+                          "notebook o salva na pasta da tarefa com "
+                          "model.save(\"{file}\"): entregue-o junto com keras_cnn.py.",
+    "keras.file.accuracy": "{file}: o modelo acerta {accuracy:.2%} das {n:,d} imagens de teste do "
+                           "{data}. Pontuação completa a partir de {full:.1%}, nenhuma em "
+                           "{zero:.1%} ou menos, proporcional entre os dois: {credit:.0%} dos "
+                           "pontos desta verificação. Treine mais (mais épocas, uma taxa de "
+                           "aprendizado que decai) ou melhore o modelo.",
+    "keras.file_refused": "{function}: o corretor não carregou este modelo, então esta verificação "
+                          "recebe 0: {reason}.",
+    "keras.file.empty": "o arquivo está vazio (0 bytes): salve o modelo de novo com "
+                        "model.save(\"{file}\")",
+    "keras.file.hdf5": "é um arquivo HDF5 (o formato antigo do Keras, que model.save(\"model.h5\") "
+                       "escreve) renomeado para .keras: salve o modelo com model.save(\"{file}\"), "
+                       "que escreve o formato .keras (um arquivo zip)",
+    "keras.file.not_zip": "não é um arquivo .keras (um zip como o que model.save escreve): salve o "
+                          "modelo com model.save(\"{file}\") e entregue esse arquivo",
+    "keras.file.damaged": "o arquivo zip está truncado ou danificado: salve o modelo de novo com "
+                          "model.save(\"{file}\") e entregue o novo arquivo inteiro",
+    "keras.file.unsafe": "o arquivo zip contém uma entrada cujo caminho sai da sua pasta ({name}); "
+                         "model.save escreve apenas config.json, metadata.json e model.weights.h5",
+    "keras.file.members": "o arquivo zip contém {got}, mas o esperado é exatamente {expected}, como "
+                          "model.save(\"{file}\") os escreve (não uma pasta compactada à mão)",
+    "keras.file.encrypted": "{member} está criptografado no arquivo zip: salve o modelo com "
+                            "model.save",
+    "keras.file.method": "{member} está compactado com um método diferente de deflate: salve o "
+                         "modelo com model.save",
+    "keras.file.too_large": "{member} se expande para mais de {limit:,d} bytes, muito mais do que "
+                            "um modelo do tamanho declarado precisa",
+    "keras.file.unreadable": "a configuração (config.json) não é uma que model.save escreve (JSON "
+                             "de no máximo 1 MB, com no máximo 48 níveis de aninhamento, textos "
+                             "de no máximo 256 caracteres, tamanhos dados como inteiros "
+                             "positivos)",
+    "keras.file.class": "a configuração cita {name}, que não está entre as camadas e os "
+                        "inicializadores nativos do Keras que o corretor carrega (uma camada "
+                        "Lambda, uma classe própria ou um modelo subclassificado poderiam executar "
+                        "código): construa o modelo com keras.Sequential ou keras.Model(inputs, "
+                        "outputs) a partir de camadas nativas",
+    "keras.file.data": "a configuração traz uma lista de {count} números, o que é dado (os pesos "
+                       "ficam em model.weights.h5), não arquitetura",
+    "keras.file.inputs": "o modelo tem {count} entradas, mas o esperado é uma: imagens de formato "
+                         "(28, 28, 1)",
+    "keras.file.input": "o modelo recebe entradas de formato {got}, mas o esperado é {expected}: o "
+                        "corretor fornece as imagens de teste como no notebook, float32 "
+                        "(N, 28, 28, 1) em [0, 1]; comece o modelo com "
+                        "keras.Input(shape=(28, 28, 1))",
+    "keras.file.output": "o modelo produz saídas de formato {got}, mas o esperado é {expected}: "
+                         "uma pontuação por classe",
+    "keras.file.unbuilt": "a camada {layer} foi salva antes de ser construída (não declara o "
+                          "formato da entrada): salve o modelo depois de treiná-lo",
+    "keras.file.params": "ele tem {params:,d} parâmetros, mais que os {limit:,d} que o corretor "
+                         "carrega",
+    "keras.file.load_failed": "{file}: o Keras não conseguiu carregar o modelo ou prever com ele "
+                              "({error_type}: {message}), então esta verificação recebe 0: salve "
+                              "de novo o modelo treinado com model.save(\"{file}\") e confira, como "
+                              "o notebook faz, que keras.saving.load_model o recarrega.",
+    "keras.file.too_slow": "{file}: carregar o modelo e prever as {n:,d} imagens de teste levou "
+                           "mais de {timeout:g} s na CPU do corretor (uma CNN do tamanho das do "
+                           "curso leva segundos), então esta verificação recebe 0.",
+    "keras.file.no_data": "{function}: o corretor não tem aqui o conjunto de teste do {data} "
+                          "({error}), então não pôde avaliar este arquivo: avise seu professor (a "
+                          "instalação do corretor precisa dele; o problema não é o seu arquivo).",
+})
+
 # nbgrader courses (autograder/nbgrader) ---------------------------------------------------
 TEXTS.update({
     "nbgrader.cell_score": "{group}: {score} / {points}, avaliada a partir de {files} como você o "
