@@ -14,7 +14,7 @@ from pathlib import Path
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import find_all_files
 
-from autograder.nbgrader.options import CnnAutograder, course_root
+from autograder.nbgrader.options import CnnAutograder, course_root, source_folder
 from autograder.paths import assignments_dir
 from autograder.registry import ASSIGNMENTS
 
@@ -33,7 +33,7 @@ class GuardSource(NbGraderPreprocessor):
         from nbgrader.coursedir import CourseDirectory
 
         coursedir = CourseDirectory(config=self.config)
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+        source = source_folder(self.config, assignment)
         options = CnnAutograder(config=self.config)
         release = Path(options.release or assignments_dir()) / assignment
         problems = leaks(source, release, coursedir.ignore)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from traitlets import Bool, Unicode
 from traitlets.config import LoggingConfigurable
@@ -38,3 +39,11 @@ def course_root(config) -> str:
     from nbgrader.coursedir import CourseDirectory
 
     return CourseDirectory(config=config).root or os.getcwd()
+
+
+def source_folder(config, assignment: str) -> Path:
+    """``source/<assignment>/`` of the course nbgrader works in."""
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=config)
+    return Path(coursedir.format_path(coursedir.source_directory, ".", assignment))

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 from nbformat import from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from autograder.nbgrader.cells import grade_id_of
+from autograder.nbgrader.options import source_folder
 from autograder.registry import ASSIGNMENTS
 
 
@@ -28,10 +28,7 @@ class ScrubCellMetadata(NbGraderPreprocessor):
         assignment = resources["nbgrader"]["assignment"]
         if assignment not in ASSIGNMENTS:
             return nb, resources
-        from nbgrader.coursedir import CourseDirectory
-
-        coursedir = CourseDirectory(config=self.config)
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+        source = source_folder(self.config, assignment)
         notebook = source / f"{resources['nbgrader']['notebook']}.ipynb"
         known = source_metadata(json.loads(notebook.read_text(encoding="utf-8")))
         scrub(nb, known)

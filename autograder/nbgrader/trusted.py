@@ -28,7 +28,7 @@ from autograder.grading.runner import grade
 from autograder.grading.submission import SubmissionError, collect
 from autograder.nbgrader.cells import GradedGroup, grade_cell, grade_id_of, grade_metadata, graded_groups
 from autograder.nbgrader.feedback import cell_outputs, group_score, group_text, notes_markdown
-from autograder.nbgrader.options import CnnAutograder
+from autograder.nbgrader.options import CnnAutograder, source_folder
 from autograder.nbgrader.records import (EXECUTION, TRUSTED, ExecutionEvent, ExecutionLog,
                                          NotebookFinding, TrustedGrade)
 from autograder.registry import ASSIGNMENTS, get_assignment
@@ -49,7 +49,7 @@ class GradeModules(NbGraderPreprocessor):
         coursedir = CourseDirectory(config=self.config)
         submitted = Path(coursedir.format_path(coursedir.submitted_directory, ids["student"],
                                                ids["assignment"]))
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", ids["assignment"]))
+        source = source_folder(self.config, ids["assignment"])
         findings = inspect_notebook(_read_notebook(submitted / f"{ids['notebook']}.ipynb"),
                                     _read_notebook(source / f"{ids['notebook']}.ipynb"),
                                     graded_groups(ids["assignment"]))
