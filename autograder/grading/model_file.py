@@ -30,7 +30,6 @@ names a message ``keras.file.<kind>``).
 from __future__ import annotations
 
 import io
-import json
 import math
 import zipfile
 import zlib
@@ -82,7 +81,7 @@ def check_model_file(data: bytes, *, max_params: int, input_shape: tuple[int, ..
     with archive:
         infos = _members(archive)
         config = parse_config(_read(archive, infos[CONFIG], MAX_TEXT))
-        _parse(_read(archive, infos[METADATA], MAX_METADATA))
+        parse_config(_read(archive, infos[METADATA], MAX_METADATA))   # a JSON object, bounded
         architecture = {k: v for k, v in config.items() if k != "compile_config"}
         if architecture.get("class_name") not in MODELS:
             raise Refused("class", name=safe_name(str(architecture.get("class_name"))))
@@ -149,17 +148,6 @@ def _read(archive, info, limit) -> bytes:
 
 def _inflated(archive, info, limit) -> int:
     return _stream(archive, info, limit, keep=False)[0]
-
-
-def _parse(text: bytes) -> dict:
-    """A JSON object from a member, bounded as evaluator.parse_config bounds configurations."""
-    try:
-        value = json.loads(text.decode("utf-8"))
-    except (ValueError, RecursionError):
-        raise Refused("unreadable") from None
-    if not isinstance(value, dict):
-        raise Refused("unreadable")
-    return value
 
 
 # ---------------------------------------------------------------------------
