@@ -92,7 +92,7 @@ def _cmd_verify_data(args: argparse.Namespace) -> int:
 
 def _cmd_grade(args: argparse.Namespace) -> int:
     from autograder.registry import ASSIGNMENTS
-    from autograder.grading.rubric import RubricError
+    from autograder.core.rubric import RubricError
     from autograder.grading.runner import GraderSetupError, grade
     from autograder.grading.submission import SubmissionError
     from autograder.report import FORMATS
@@ -161,7 +161,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_release(args: argparse.Namespace) -> int:
     """Build the student release in a temporary folder, then swap it in: on any failure the
     previous release is left as it was."""
-    from autograder.grading.rubric import RubricError
+    from autograder.core.rubric import RubricError
     from autograder.grading.runner import GraderSetupError
     from autograder.paths import solutions_dir
     from autograder.release import ReleaseError, release
@@ -202,7 +202,7 @@ def _cmd_example(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from autograder.grading.messages import LANGUAGES
+    from autograder.core.messages import LANGUAGES
 
     parser = argparse.ArgumentParser(prog="cnn-autograder",
                                      description="Auto-graded course kit for convolutional neural networks.")
@@ -260,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from autograder.grading.messages import default_lang
+    from autograder.core.messages import default_lang
 
     args = build_parser().parse_args(argv)
     if getattr(args, "lang", "") is None:

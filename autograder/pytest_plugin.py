@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.messages import default_lang, plural, render
-from autograder.grading.results import Report
+from autograder.core.messages import default_lang, plural, render
+from autograder.core.results import Report
 from autograder.registry import ASSIGNMENTS
 
 TEST_NAME = "test_public_check"

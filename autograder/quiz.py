@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.grading.messages import render
+from autograder.core.messages import render
 
 AnswerKind = str   # "int", "bool" or "volume" (a triple of ints)
 

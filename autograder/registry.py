@@ -21,7 +21,7 @@ KERAS_BANNED = ("torch", "torchvision", "solutions", "autograder")
 # The hint library (autograder/hints/<module>.py, a BUGS table each) is not in the wheel students
 # install (pyproject.toml): its known bugs are a few characters away from working code. There
 # the public checks read the bugs' outputs from the recording shipped with the assignment
-# (autograder.grading.recording), and graded runs, which need the solutions anyway, run where
+# (autograder.core.recording), and graded runs, which need the solutions anyway, run where
 # the library is.
 HINT_MODULES = ("convolution", "layers", "optim", "regularization")
 

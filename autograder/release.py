@@ -224,7 +224,7 @@ def release(solutions: Path, assignments: Path, names: tuple[str, ...] | None = 
 
 def _release_one(folder: Path, target: Path) -> list[Path]:
     """Write the student version of one solutions folder into ``target`` (a new folder)."""
-    from autograder.grading import recording
+    from autograder.core import recording
     from autograder.registry import ASSIGNMENTS
     from autograder.selfcheck import record
 

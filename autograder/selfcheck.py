@@ -1,6 +1,6 @@
 """Self-checks for students: the public checks of an assignment, run on the student's own
 files, without the solutions (reference outputs come from the recording shipped with the
-assignment, see :mod:`autograder.grading.recording`).
+assignment, see :mod:`autograder.core.recording`).
 
 In a notebook: ``from autograder.selfcheck import check; check("conv_forward")``.
 In a terminal: ``cnn-autograder check`` or ``pytest`` inside the assignment folder.
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from autograder.grading import recording
-from autograder.grading.messages import default_lang, plural, render
-from autograder.grading.rubric import load_rubric
-from autograder.grading.results import Report
+from autograder.core import recording
+from autograder.core.messages import default_lang, plural, render
+from autograder.core.rubric import load_rubric
+from autograder.core.results import Report
 from autograder.grading.runner import grade
 from autograder.paths import solutions_dir
 from autograder.references import reference
@@ -57,7 +57,7 @@ def expectations(folder: Path, assignment: str) -> dict:
 
 def record(assignment: str) -> dict:
     """Run the public checks on the solutions and record every reference call they make, and
-    what every known bug outputs on each case they compare (see :mod:`autograder.grading.recording`)."""
+    what every known bug outputs on each case they compare (see :mod:`autograder.core.recording`)."""
     spec = ASSIGNMENTS[assignment]
     missing = [m for m in spec.modules if m in HINT_MODULES and m not in spec.hints]
     if missing:

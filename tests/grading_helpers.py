@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.grading.results import Report
+from autograder.core.results import Report
 from autograder.grading.runner import grade
 from autograder.paths import REPO_ROOT
 

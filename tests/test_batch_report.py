@@ -5,8 +5,8 @@ from matplotlib.figure import Figure
 
 from autograder.batch.class_report import class_stats, function_figure, score_figure, to_markdown
 from autograder.batch.records import Record
-from autograder.grading.messages import CATALOG
-from autograder.grading.results import CheckResult, Report
+from autograder.core.messages import CATALOG
+from autograder.core.results import CheckResult, Report
 
 HINT = next(k[len("hint."):] for k in CATALOG["en"] if k.startswith("hint."))
 

@@ -18,8 +18,8 @@ from autograder.checks import families as fam
 from autograder.registry import get_assignment
 from autograder.checks.base import Ctx
 from autograder.hints.layers import BUGS
-from autograder.grading import messages
-from autograder.grading.rubric import load_rubric
+from autograder.core import messages
+from autograder.core.rubric import load_rubric
 from autograder.references import reference
 
 from corpus_tools import load_corpus, parse_metadata, patch_module

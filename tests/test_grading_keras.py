@@ -14,7 +14,7 @@ import pytest
 
 import keras_model_files as kmf
 from autograder.checks.keras_expected import lenet5_table, numpy_forward, random_weights
-from autograder.grading.rubric import load_rubric
+from autograder.core.rubric import load_rubric
 from corpus_tools import patch_module
 from grading_helpers import ASSIGNMENTS, SOLUTIONS, by_name, function_score, grade_files
 

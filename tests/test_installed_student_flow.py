@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.messages import render
+from autograder.core.messages import render
 from autograder.paths import REPO_ROOT
 
 from corpus_tools import load_entry, patch_module

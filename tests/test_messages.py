@@ -3,8 +3,8 @@ import string
 
 import pytest
 
-from autograder.grading import messages
-from autograder.grading.messages import CATALOG, LANGUAGES, render
+from autograder.core import messages
+from autograder.core.messages import CATALOG, LANGUAGES, render
 from autograder.grading.runner import grade
 from autograder.paths import REPO_ROOT
 
@@ -128,7 +128,7 @@ def test_locale_modules_import_nothing_from_autograder():
     import ast
     import inspect
 
-    from autograder.grading.locales import es, pt
+    from autograder.core.locales import es, pt
 
     for module in (pt, es):
         tree = ast.parse(inspect.getsource(module))
@@ -199,7 +199,7 @@ def test_the_language_can_be_chosen_once_for_every_command(monkeypatch):
     import os
     import subprocess
     import sys
-    from autograder.grading.messages import default_lang
+    from autograder.core.messages import default_lang
     from grading_helpers import ASSIGNMENTS
 
     monkeypatch.setenv("CNN_AUTOGRADER_LANG", "pt")

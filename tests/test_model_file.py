@@ -1,4 +1,4 @@
-"""autograder.grading.model_file: a .keras file checked without Keras, and the accuracy scale of
+"""autograder.core.model_file: a .keras file checked without Keras, and the accuracy scale of
 autograder.checks.keras_files (pure parts; the gradings are in test_grading_keras.py and
 test_hostile_keras.py)."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 import keras_model_files as kmf
 from autograder.checks.keras_files import accuracy_of, credit
 from autograder.grading import submission
-from autograder.grading.model_file import MEMBERS, check_model_file, count_params
+from autograder.core.model_file import MEMBERS, check_model_file, count_params
 from autograder.sandbox.evaluator import MAX_TEXT, Refused
 
 keras = pytest.importorskip("keras")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.results import CheckResult, Report
+from autograder.core.results import CheckResult, Report
 from autograder.nbgrader import cells as cells_module
 from autograder.nbgrader.cells import (GradedGroup, grade_cell, graded_groups, self_checked,
                                        source_notebook)

@@ -13,7 +13,7 @@ from IPython.core.formatters import DisplayFormatter
 from IPython.lib.pretty import pretty
 
 from autograder import quiz
-from autograder.grading.messages import LANGUAGES
+from autograder.core.messages import LANGUAGES
 
 STUDENTS = ["reference", "ana-2026", "2026-UY-4711", "20261234", "someone"] + [f"s{i:03d}" for i in range(40)]
 SHOWN = {"id", "topic", "kind", "text", "fields"}          # all a Question holds

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from autograder import registry, selfcheck
-from autograder.grading import recording
-from autograder.grading.messages import render
+from autograder.core import recording
+from autograder.core.messages import render
 from autograder.grading.runner import grade, public_checks
 from autograder.references import reference
 from autograder.sandbox import wire

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.grading import recording
-from autograder.grading.rubric import load_rubric
+from autograder.core import recording
+from autograder.core.rubric import load_rubric
 from autograder.sandbox import wire
 from autograder.release import BEGIN, END, ReleaseError, release, stub_notebook, stub_source
 

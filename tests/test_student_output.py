@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from autograder.grading.messages import LANGUAGES, plural, render
-from autograder.grading.results import CheckResult, Report
+from autograder.core.messages import LANGUAGES, plural, render
+from autograder.core.results import CheckResult, Report
 from autograder.grading.runner import public_checks
 from autograder.pytest_plugin import causes, short_names
 from autograder.registry import ASSIGNMENTS as REGISTRY

@@ -4,7 +4,7 @@ import shutil
 import subprocess
 import sys
 
-from autograder.grading.recording import FILENAME
+from autograder.core.recording import FILENAME
 from autograder.selfcheck import run
 
 from corpus_tools import patch_module

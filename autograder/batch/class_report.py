@@ -22,7 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from autograder.batch.records import Record, write_atomic
-from autograder.grading.messages import CATALOG
+from autograder.core.messages import CATALOG
 
 TOP_FUNCTIONS = 3       # functions named under "re-teach on Monday"
 TOP_HINTS = 8

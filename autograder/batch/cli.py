@@ -42,7 +42,7 @@ def _shard(value: str):
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from autograder.batch.run import BatchError, Options, run_batch
-    from autograder.grading.rubric import RubricError
+    from autograder.core.rubric import RubricError
     from autograder.grading.runner import GraderSetupError
     from autograder.sandbox.limits import isolation_level
 
@@ -131,7 +131,7 @@ def cmd_gradescope_run(args: argparse.Namespace) -> int:
 
 def add_parsers(sub) -> None:
     """Register ``batch``, ``merge`` and ``gradescope`` on the main parser's sub-parsers."""
-    from autograder.grading.messages import LANGUAGES
+    from autograder.core.messages import LANGUAGES
     from autograder.paths import ASSIGNMENTS as ASSIGNMENT_NAMES
 
     batch = sub.add_parser("batch", help="grade a folder of submissions (resumable, in parallel)",

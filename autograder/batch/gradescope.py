@@ -33,7 +33,7 @@ import zipfile
 from pathlib import Path
 
 from autograder.batch.records import write_atomic
-from autograder.grading.results import Report
+from autograder.core.results import Report
 from autograder.paths import REPO_ROOT, data_dir, solutions_dir
 from autograder.report.json_report import results_dict
 

@@ -1,7 +1,7 @@
 """The result of one student in a batch: a typed record, its JSON file, written atomically.
 
 One file per student, ``results/<id>.json`` (:func:`~autograder.batch.discover.file_key`),
-holding the whole :class:`~autograder.grading.results.Report` (so every reporter can be run
+holding the whole :class:`~autograder.core.results.Report` (so every reporter can be run
 again from the files alone), who and what was graded, and the ``gradescope`` form of the same
 report (SPEC section 3) for tools that read that format.
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from autograder.grading.results import CheckResult, Report
+from autograder.core.results import CheckResult, Report
 from autograder.report.json_report import results_dict
 
 FORMAT = "cnn-autograder.batch/1"

@@ -38,9 +38,9 @@ from autograder.batch import records as store
 from autograder.batch.discover import Entry, content_hash, discover, file_key, graded_path
 from autograder.batch.records import Record
 from autograder.batch.shards import Shard, select, write_manifest
-from autograder.grading import messages
-from autograder.grading.results import CheckResult, Report
-from autograder.grading.rubric import load_rubric, validate
+from autograder.core import messages
+from autograder.core.results import CheckResult, Report
+from autograder.core.rubric import load_rubric, validate
 from autograder.paths import solutions_dir
 from autograder.registry import ASSIGNMENTS
 

@@ -17,8 +17,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from autograder.grading import messages, recording
-from autograder.grading.compare import (Problem, Tolerance, as_scalar, check_array,
+from autograder.core import messages, recording
+from autograder.core.compare import (Problem, Tolerance, as_scalar, check_array,
                                         check_scalar, close, describe_type)
 from autograder.sandbox import Sandbox
 from autograder.sandbox.client import CallResult
@@ -208,7 +208,7 @@ class Ctx:
         if self.artifacts is None or problem.key != "value.mismatch" or not isinstance(expected, np.ndarray) \
                 or expected.ndim == 0:
             return ""
-        from autograder.report.plots import plot_mismatch
+        from autograder.pictures import plot_mismatch
 
         path = self.artifacts / f"{self.check.name}.png"
         try:

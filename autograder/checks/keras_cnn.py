@@ -30,9 +30,9 @@ from autograder.checks.base import Case, Check, CheckFailed, Ctx
 from autograder.checks.keras_expected import (activate, cross_entropy, fashion_table, layers_text, lenet5_table,
                                               mark_images, numpy_forward, random_weights, updates_counted)
 from autograder.datasets import add_channel, load_mnist, to_float
-from autograder.grading import messages
-from autograder.grading.clean_eval import clean_process
-from autograder.grading.compare import check_array
+from autograder.core import messages
+from autograder.sandbox.clean_eval import clean_process
+from autograder.core.compare import check_array
 from autograder.sandbox import Ref, evaluator
 
 MODULE = "keras_cnn"

@@ -3,7 +3,7 @@ lab) and ``fashion_cnn.keras`` (the slides' simple architecture trained on Fashi
 each scored by its accuracy on the 10,000 test images of its data set.
 
 A model file is data, not code, and it never reaches the student process. The grader checks
-its bytes without Keras first (:mod:`autograder.grading.model_file`: a zip of Keras's three
+its bytes without Keras first (:mod:`autograder.core.model_file`: a zip of Keras's three
 members within bounds, a configuration of built-in classes only, one (28, 28, 1) input, a
 parameter count under the rubric's cap); then a clean process that never ran student code
 (:func:`autograder.sandbox.evaluator.predict_file`) loads it with Keras in safe mode and sends
@@ -23,8 +23,8 @@ import numpy as np
 
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
 from autograder.datasets import DatasetError, add_channel, load_fashion_mnist, load_mnist
-from autograder.grading.clean_eval import clean_process
-from autograder.grading.model_file import check_model_file
+from autograder.sandbox.clean_eval import clean_process
+from autograder.core.model_file import check_model_file
 from autograder.sandbox.evaluator import Refused
 
 MODULE = "keras_cnn"              # the student process these checks stand beside (limits, hidden folders)

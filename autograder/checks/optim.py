@@ -14,8 +14,8 @@ from typing import Iterator
 import numpy as np
 
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
-from autograder.grading.compare import check_array, describe_type
-from autograder.grading import messages
+from autograder.core.compare import check_array, describe_type
+from autograder.core import messages
 from autograder.sandbox import Ref
 
 MODULE = "optim"

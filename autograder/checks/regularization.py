@@ -15,7 +15,7 @@ import numpy as np
 from autograder.checks import families as fam
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
 from autograder.checks.families import BadCase, Spec, case
-from autograder.grading.compare import describe_type
+from autograder.core.compare import describe_type
 from autograder.sandbox import Ref, Rng
 
 MODULE = "regularization"

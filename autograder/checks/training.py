@@ -12,7 +12,7 @@ import numpy as np
 
 from autograder.checks.base import Case, Check, CheckFailed, Ctx
 from autograder.datasets import add_channel, load_mnist, to_float
-from autograder.grading.compare import as_scalar
+from autograder.core.compare import as_scalar
 from autograder.references import reference
 from autograder.sandbox import Ref, Rng
 
@@ -117,7 +117,7 @@ def train_to_threshold(ctx: Ctx) -> None:
     _, accuracy = net.evaluate(x_test, y_test)
     threshold = float(settings["threshold"])
     if ctx.artifacts is not None:
-        from autograder.report.plots import plot_learning_curve
+        from autograder.pictures import plot_learning_curve
 
         plot_learning_curve(ctx.artifacts / "train.mnist.png", f"the training task with your {optimizer}",
                             history.step_loss, f"test accuracy {accuracy:.1%} (needed: {threshold:.0%})",

@@ -1,6 +1,7 @@
-"""Grading: check records, tolerances, messages, the per-check context and the orchestration.
+"""Grading, the orchestrator: one submission in, one report out.
 
-The layers, from the command line down: :mod:`autograder.cli` -> :mod:`runner` (one
-submission) -> the check library :mod:`autograder.checks` (one module per student module) ->
-:mod:`compare` and :mod:`autograder.sandbox` (pure numerics, isolated calls).
+:mod:`submission` reads the files a student handed in (safely); :mod:`runner` runs the
+assignment's checks (from :mod:`autograder.registry`) against them in the sandbox and scores them
+with the rubric. Everything below it (checks, core, sandbox) never imports it; the adapters above
+(CLI, batch, nbgrader, Gradescope, pytest plugin) call :func:`runner.grade`.
 """

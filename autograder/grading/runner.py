@@ -22,9 +22,9 @@ from tqdm import tqdm
 
 from autograder.registry import get_assignment
 from autograder.checks.base import CheckFailed, Ctx
-from autograder.grading import messages
-from autograder.grading.results import CheckResult, Report
-from autograder.grading.rubric import load_rubric, validate
+from autograder.core import messages
+from autograder.core.results import CheckResult, Report
+from autograder.core.rubric import load_rubric, validate
 from autograder.grading.submission import banned_imports, collect
 from autograder.datasets import FASHION_DIRS
 from autograder.paths import PACKAGED_DATA, REPO_ROOT, data_dir, solutions_dir

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from autograder.core.messages import NAME_LIMIT, safe_name  # noqa: F401 - safe_name is used here
 from autograder.sandbox.wire import BANNED_IMPORTS
 
 MAX_FILE_BYTES = 2 << 20        # a student module is a few kB; 2 MB is generous
@@ -50,7 +51,6 @@ MAX_ZIP_MEMBERS = 10_000        # entries looked at (zip or folder), the nearest
 MAX_DIRECTORY_BYTES = 8 << 20   # a zip's table of contents, which zipfile reads whole into memory
 MAX_DEPTH = 4                   # folders walked below a folder's top (to report files put too deep)
 MAX_LISTED = 12                 # names in ``found`` before "and N more"
-NAME_LIMIT = 120                # characters of one student-controlled name in a note
 _CHUNK = 64 << 10
 _IGNORED = ("__MACOSX", "__pycache__")   # with hidden names: never graded, never listed
 
@@ -83,15 +83,6 @@ class Collected:
     missing: tuple[str, ...]
     found: tuple[str, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def safe_name(text: str, limit: int = NAME_LIMIT) -> str:
-    """``text`` printable on one line, at most ``limit`` characters: control characters (newlines,
-    ANSI escapes), invisible formatting characters and lone surrogates (bytes that were not
-    UTF-8) become '?'; a longer text is cut and ends with '...'."""
-    cut = len(text) > limit
-    text = text[:max(limit - 3, 0)] if cut else text
-    return "".join(c if c.isprintable() else "?" for c in text) + ("..." if cut else "")
 
 
 def _listing(items: Iterable[str], limit: int = 5) -> str:

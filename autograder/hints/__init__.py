@@ -3,7 +3,7 @@
 Each module holds ``BUGS``, a table from a student function to its known-bug variants
 (:class:`~autograder.checks.base.Variant`); :data:`autograder.checks.ASSIGNMENTS` names the
 table of each student module. The texts live in the message catalogue
-(:data:`autograder.grading.messages.HINT_TEXTS`) under ``hint.<key>``.
+(:data:`autograder.core.messages.HINT_TEXTS`) under ``hint.<key>``.
 """
 from autograder.hints import convolution, layers, optim, regularization
 

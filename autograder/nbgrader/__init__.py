@@ -16,7 +16,7 @@ values as points, which the notebook controls. Here the points come from elsewhe
   as a user of its own that cannot reach the course directory) and
   :class:`~autograder.nbgrader.trusted.WriteTrustedResults` (the test cells' outputs become the
   trusted points and messages, just before nbgrader saves them);
-* :mod:`feedback` turns a :class:`~autograder.grading.results.Report` into those outputs.
+* :mod:`feedback` turns a :class:`~autograder.core.results.Report` into those outputs.
 
 Importing this package imports neither nbgrader nor the grader: :mod:`placeholder` runs in
 students' notebooks, where nbgrader is not installed.

@@ -16,7 +16,7 @@ import copy
 import re
 from dataclasses import dataclass
 
-from autograder.grading.rubric import load_rubric
+from autograder.core.rubric import load_rubric
 from autograder.registry import get_assignment
 
 GRADE_PREFIX = "cnn-"

@@ -19,7 +19,7 @@ Next, in {course}:
 
 def add_subcommand(sub) -> None:
     """Register ``nbgrader`` (with its ``setup``) on the CLI's sub-command parsers."""
-    from autograder.grading.messages import LANGUAGES
+    from autograder.core.messages import LANGUAGES
 
     parser = sub.add_parser("nbgrader", help="set up an nbgrader course graded by cnn-autograder")
     commands = parser.add_subparsers(dest="nbgrader_command", required=True, metavar="COMMAND")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import textwrap
 
-from autograder.grading.messages import plural, render
-from autograder.grading.results import CheckResult, Report
+from autograder.core.messages import plural, render
+from autograder.core.results import CheckResult, Report
 from autograder.nbgrader.cells import GradedGroup
 from autograder.report.text import failure_label
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from traitlets import Bool, Unicode
 from traitlets.config import LoggingConfigurable
 
-from autograder.grading.messages import LANGUAGES
+from autograder.core.messages import LANGUAGES
 
 
 class CnnAutograder(LoggingConfigurable):

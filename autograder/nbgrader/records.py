@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from autograder.grading.results import Report
+from autograder.core.results import Report
 
 TRUSTED = "cnn_autograder_trusted"
 EXECUTION = "cnn_autograder_execution"

@@ -23,7 +23,7 @@ from pathlib import Path
 from nbformat import from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from autograder.grading.messages import render
+from autograder.core.messages import render
 from autograder.grading.runner import grade
 from autograder.grading.submission import SubmissionError, collect
 from autograder.nbgrader.cells import GradedGroup, grade_cell, grade_id_of, grade_metadata, graded_groups

@@ -1,4 +1,5 @@
-"""Reporters: pure functions from a :class:`~autograder.grading.results.Report` to text."""
+"""Reporters: pure functions from a :class:`~autograder.core.results.Report` to text (the
+pictures are drawn by :mod:`autograder.pictures`)."""
 from autograder.report.json_report import to_gradescope, to_json
 from autograder.report.markdown import to_markdown
 from autograder.report.text import to_text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from autograder.grading.results import Report
+from autograder.core.results import Report
 
 
 def _points(value: float) -> float:

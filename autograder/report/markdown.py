@@ -1,8 +1,8 @@
 """Markdown: for feedback files, nbgrader comments and course web pages."""
 from __future__ import annotations
 
-from autograder.grading.messages import plural, render
-from autograder.grading.results import Report
+from autograder.core.messages import plural, render
+from autograder.core.results import Report
 
 
 def _cell(text: str) -> str:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import textwrap
 
-from autograder.grading.messages import plural, render
-from autograder.grading.results import Report
+from autograder.core.messages import plural, render
+from autograder.core.results import Report
 
 
 def _fmt(x: float) -> str:

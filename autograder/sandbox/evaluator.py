@@ -2,7 +2,7 @@
 that never ran student code (assignment 04, ``build_model.learns``).
 
 The grader starts a fresh sandbox whose only module is this file
-(:mod:`autograder.grading.clean_eval`), with the student process's limits and hidden folders,
+(:mod:`autograder.sandbox.clean_eval`), with the student process's limits and hidden folders,
 and calls :func:`retrain` there with plain values: the model's configuration as JSON
 (``model.to_json()`` read in the student process, so assume it forged), the training images
 and labels, and the held-out images (never their labels: the grader scores the predictions).
@@ -21,7 +21,7 @@ net, a huge activation) is bounded by the sandbox's time and memory limits.
 
 The student's trained model files (``mnist_cnn.keras``, ``fashion_cnn.keras``) are evaluated
 here too (:func:`predict_file`): the grader sends the file's bytes, already checked without
-Keras (:mod:`autograder.grading.model_file`), and the test images (never their labels); this
+Keras (:mod:`autograder.core.model_file`), and the test images (never their labels); this
 process checks the configuration again, counts its parameters before any is allocated, loads
 it with ``keras.saving.load_model(..., safe_mode=True, compile=False)`` and sends back its
 outputs, from which the grader computes the accuracy.

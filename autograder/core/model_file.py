@@ -35,7 +35,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from autograder.grading.submission import safe_name
+from autograder.core.messages import safe_name
 from autograder.sandbox.evaluator import MAX_TEXT, MODELS, Refused, check_config, parse_config
 
 CONFIG, METADATA, WEIGHTS = "config.json", "metadata.json", "model.weights.h5"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from autograder.grading.compare import Tolerance
+from autograder.core.compare import Tolerance
 
 RUBRICS = Path(__file__).resolve().parent.parent / "rubrics"
 

@@ -30,7 +30,7 @@ from types import ModuleType
 
 import numpy as np
 
-from autograder.grading.compare import Tolerance, relative_error
+from autograder.core.compare import Tolerance, relative_error
 from autograder.sandbox import wire
 
 FILENAME = "public_checks.bin"

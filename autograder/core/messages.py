@@ -1,13 +1,25 @@
 """Every student-facing text, as keyed templates (``str.format`` fields), per language.
 
 English is the source; the Portuguese (``pt``) and Spanish (``es``) catalogues live in
-``autograder/grading/locales/`` and fall back to English key by key. Messages answer: what
+``autograder/core/locales/`` and fall back to English key by key. Messages answer: what
 happened (function, case, index, got vs expected), what was expected, and the most likely cause.
 """
 from __future__ import annotations
 
 import os
 import reprlib
+
+NAME_LIMIT = 120                # characters of one student-controlled name in a note
+
+
+def safe_name(text: str, limit: int = NAME_LIMIT) -> str:
+    """``text`` printable on one line, at most ``limit`` characters: control characters (newlines,
+    ANSI escapes), invisible formatting characters and lone surrogates (bytes that were not
+    UTF-8) become '?'; a longer text is cut and ends with '...'."""
+    cut = len(text) > limit
+    text = text[:max(limit - 3, 0)] if cut else text
+    return "".join(c if c.isprintable() else "?" for c in text) + ("..." if cut else "")
+
 
 CATALOG: dict[str, dict[str, str]] = {"en": {
     # calling student code -------------------------------------------------------------
@@ -596,7 +608,7 @@ REPORT_TEXTS: dict[str, str] = {
 CATALOG["en"].update(REPORT_TEXTS)
 
 # The translations (one text per English key; the locale modules import nothing from autograder).
-from autograder.grading.locales import es, pt  # noqa: E402
+from autograder.core.locales import es, pt  # noqa: E402
 
 CATALOG["pt"] = pt.TEXTS
 CATALOG["es"] = es.TEXTS

@@ -1,0 +1,1 @@
+"""Translations of the student-facing catalogue (see autograder.core.messages)."""

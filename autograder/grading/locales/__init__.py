@@ -1,1 +1,0 @@
-"""Translations of the student-facing catalogue (see autograder.grading.messages)."""
