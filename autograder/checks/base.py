@@ -13,7 +13,7 @@ import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 import numpy as np
 
@@ -112,8 +112,14 @@ class Ctx:
     def text(self, key: str, /, **fields) -> str:
         return messages.render(key, self.lang, **fields)
 
-    def fail(self, key: str, hints: Sequence[str] = (), extra: str = "", **fields):
-        raise CheckFailed(self.text(key, **fields) + extra, hints)
+    def hint_text(self, hints: Sequence[str]) -> str:
+        """The texts of the known bugs ``hints`` (catalogue keys ``hint.<key>``), each after a space."""
+        return "".join(" " + self.text(f"hint.{h}") for h in hints)
+
+    def fail(self, key: str, hints: Sequence[str] = (), extra: str = "", **fields) -> NoReturn:
+        """Fail with the message ``key`` (its ``fields``), then ``extra``, then the texts of the
+        known bugs ``hints`` that matched: the one way a check says what went wrong."""
+        raise CheckFailed(self.text(key, **fields) + extra + self.hint_text(hints), hints)
 
     # -- calling student code ----------------------------------------------------------------
     def new_key(self) -> str:
@@ -190,7 +196,7 @@ class Ctx:
             text += self.text("value.also_right", right=" and ".join(right),
                               verb="is" if len(right) == 1 else "are", name=name)
         hints = self.match_hints(hint_function or function, case, got, dtype)
-        hint_text = "".join(" " + self.text(f"hint.{h}") for h in hints)
+        hint_text = self.hint_text(hints)
         picture = self.picture(problem, name, got.get(name), expected[name], text)
         raise CheckFailed(text + extra + hint_text + picture, hints)
 
