@@ -131,7 +131,8 @@ def normalise(kind: AnswerKind, value: Any) -> Any:
     if kind == "bool":
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "sim", "não", "nao", "sí", "si"):
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "sim", "não", "nao",
+                                                                "sí", "si"):
             return value.strip().lower() in ("true", "yes", "sim", "sí", "si")
         return None
     if kind == "int":

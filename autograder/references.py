@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -31,7 +31,7 @@ def load_module(path: str | os.PathLike, name: str | None = None) -> ModuleType:
     return module
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_reference(root: str, assignment: str, module: str) -> ModuleType:
     path = Path(root) / assignment / f"{module}.py"
     if not path.is_file():

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 import sys
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from autograder.core import recording
 from autograder.core.messages import default_lang, plural, render
-from autograder.core.rubric import load_rubric
 from autograder.core.results import Report
+from autograder.core.rubric import load_rubric
 from autograder.grading.runner import grade
 from autograder.paths import solutions_dir
 from autograder.references import reference

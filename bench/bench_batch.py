@@ -39,8 +39,9 @@ MIX = {("01_convolution", "correct"): 9, ("01_convolution", "buggy"): 10, ("01_c
 
 def _variants(assignment: str, kind: str) -> list[dict[str, str]]:
     """Every submission of that kind the repository can make (file name -> source)."""
-    from corpus_tools import load_corpus, patch_module
     from test_corpus_small_bugs import BUGS
+
+    from corpus_tools import load_corpus, patch_module
 
     solutions, stubs = REPO / "solutions" / assignment, REPO / "assignments" / assignment
     files = sorted(p.name for p in solutions.glob("*.py"))
@@ -102,7 +103,8 @@ def main() -> None:
         scores: dict[str, float] = {}
         for assignment in made:
             t0 = time.perf_counter()
-            summary = run_batch(root / "class" / assignment, root / "out" / assignment, Options(assignment, jobs=args.jobs))
+            summary = run_batch(root / "class" / assignment, root / "out" / assignment,
+                                Options(assignment, jobs=args.jobs))
             for record in store.load_folder(root / "out" / assignment / "results"):
                 per[f"{assignment}/{record.student_id}"] = record.report.execution_time
                 scores[f"{assignment}/{record.student_id}"] = record.score

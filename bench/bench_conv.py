@@ -17,6 +17,7 @@ same interleaved loop. The exit code is 1 when a ratio misses the target.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import sys
@@ -117,10 +118,11 @@ def main(argv: list[str] | None = None) -> int:
             if ours.dtype != np.float32 or not np.allclose(ours, theirs, rtol=1e-4, atol=1e-4 * scale):
                 print(f"{name}: numpy {what} differs from TensorFlow's; not timing a wrong layer.")
                 return 2
-        steps = {"numpy": lambda: numpy_step(layers, x, w, b, dout),
-                 "tf": lambda: tf_step(*tensors)}
+        # partial binds this layer's arrays now (a lambda would see the loop's variables later).
+        steps = {"numpy": functools.partial(numpy_step, layers, x, w, b, dout),
+                 "tf": functools.partial(tf_step, *tensors)}
         if baseline is not None:
-            steps["baseline"] = lambda: numpy_step(baseline, x, w, b, dout)
+            steps["baseline"] = functools.partial(numpy_step, baseline, x, w, b, dout)
         times = time_interleaved(steps, args.repeats, args.warmup)
         ms = {key: 1e3 * statistics.median(values) for key, values in times.items()}
         ratio = ms["numpy"] / ms["tf"]

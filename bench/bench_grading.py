@@ -14,9 +14,9 @@ import time
 
 import numpy as np
 
-from autograder.registry import ASSIGNMENTS
 from autograder.grading.runner import grade
 from autograder.paths import REPO_ROOT
+from autograder.registry import ASSIGNMENTS
 from autograder.sandbox import Sandbox
 
 

@@ -52,8 +52,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import numpy as np
     import keras
+    import numpy as np
     import tensorflow as tf
 
     sys.path.insert(0, str(ROOT))

@@ -4,8 +4,9 @@ A corpus file holds only the replacement source of one or a few functions plus a
 docstring whose first lines are ``key: value`` metadata: ``function`` (the function with the
 bug), ``hint`` (the hint key expected, or ``none``), ``message`` (a substring of one of that
 function's failing messages), optionally ``also`` (other functions that rightly lose points,
-comma-separated) and ``hints_also`` (other hints that may rightly fire). :func:`patch_module` swaps those definitions into a complete module (the reference),
-so every corpus entry is one bug in an otherwise correct submission.
+comma-separated) and ``hints_also`` (other hints that may rightly fire). :func:`patch_module`
+swaps those definitions into a complete module (the reference), so every corpus entry is one bug
+in an otherwise correct submission.
 """
 from __future__ import annotations
 

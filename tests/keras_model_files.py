@@ -20,7 +20,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -102,7 +102,7 @@ def template_model(images: np.ndarray, template_labels_: np.ndarray, scale: floa
     return model
 
 
-@lru_cache(maxsize=None)
+@cache
 def template_file(data: str, accuracy: float, logits: bool = False, adam: bool = False) -> tuple[bytes, float]:
     """(the .keras file of a template model right on ``accuracy`` of the test images of
     ``data`` ("mnist" or "fashion"), that accuracy as computed in float64); built once per

@@ -8,8 +8,8 @@ trick's code are filled in with the course directory, the student's id and anoth
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 SYS_MODULES = '''\
 import sys, types

@@ -93,7 +93,8 @@ def graded(tmp_path_factory):
     folder(subs, "s01-correct", correct())
     folder(subs, "s02-stub", stubs())
     (subs / "s03-badzip.zip").write_bytes(os.urandom(300))
-    folder(subs, "s04-syntax", {"convolution.py": b"def correlate2d(:\n", "quiz_answers.py": solution("quiz_answers.py")})
+    folder(subs, "s04-syntax", {"convolution.py": b"def correlate2d(:\n",
+                                "quiz_answers.py": solution("quiz_answers.py")})
     folder(subs, "s05-missing", {"quiz_answers.py": solution("quiz_answers.py")})
     folder(subs, "s06-latin1", {"convolution.py": solution("convolution.py") + b'GREETING = "caf\xe9"\n',
                                 "quiz_answers.py": solution("quiz_answers.py")})
@@ -144,7 +145,8 @@ def test_the_gradebook_has_points_per_function_and_the_total(graded):
     _, out, _ = graded
     rows = _rows(out / "gradebook.csv")
     header = rows[0]
-    assert header[:3] == ["student_id", "name", "correlate2d"] and header[-4:] == ["total", "max_total", "status", "late"]
+    assert (header[:3] == ["student_id", "name", "correlate2d"]
+            and header[-4:] == ["total", "max_total", "status", "late"])
     assert "quiz" in header and len(rows) == 11
     by_id = {r[0]: dict(zip(header, r)) for r in rows[1:]}
     assert by_id["s01-correct"]["total"] == "100" and by_id["s03-badzip"]["status"] == "unreadable"
@@ -219,7 +221,7 @@ def test_a_batch_killed_at_any_moment_ends_with_each_submission_graded_once(tmp_
     grader = grader_digest(ASSIGNMENT)
     first_seen: dict[str, bytes] = {}        # a result, the first time it was seen whole
     kills = 0
-    for attempt in range(6):
+    for _attempt in range(6):
         proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + rng.uniform(0.8, 4.0)
         workers: set[int] = set()

@@ -118,6 +118,7 @@ def test_the_grader_works_without_the_hint_library():
 
 def test_pyproject_keeps_the_hints_out_of_wheels():
     import tomllib
+
     from autograder.paths import REPO_ROOT
     config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
     assert "autograder.hints" in config["tool"]["setuptools"]["packages"]["find"]["exclude"]

@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 
 from autograder.checks import families as fam
-from autograder.registry import get_assignment
 from autograder.checks.base import Ctx
-from autograder.hints.layers import BUGS
 from autograder.core import messages
 from autograder.core.rubric import load_rubric
+from autograder.hints.layers import BUGS
 from autograder.references import reference
+from autograder.registry import get_assignment
 
 from corpus_tools import load_corpus, parse_metadata, patch_module
 from grading_helpers import SOLUTIONS, grade_files

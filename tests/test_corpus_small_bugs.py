@@ -62,8 +62,10 @@ BUGS = [
         "    m_hat = m / (1 - beta1 ** t)\n    v_hat = v / (1 - beta2 ** t)", "    m_hat = m\n    v_hat = v",
         "adam", "adam_no_bias_correction", also=("train",)),
     Bug("adagrad_eps_outside", "03_optimization", "optim.py",
-        'return w - config["learning_rate"] * dw / np.sqrt(cache + config["epsilon"]), config\n    ### END SOLUTION\n\n\ndef rmsprop',
-        'return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config\n    ### END SOLUTION\n\n\ndef rmsprop',
+        'return w - config["learning_rate"] * dw / np.sqrt(cache + config["epsilon"]), config\n'
+        '    ### END SOLUTION\n\n\ndef rmsprop',
+        'return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config\n'
+        '    ### END SOLUTION\n\n\ndef rmsprop',
         "adagrad", "adagrad_eps_outside"),
     Bug("rmsprop_swapped_decay", "03_optimization", "optim.py",
         "cache = gamma * _state(config, \"cache\", w) + (1 - gamma) * dw * dw",
@@ -72,8 +74,10 @@ BUGS = [
         "return w + gamma * v - (1 + gamma) * v_new, config", "return w - v_new, config",
         "nesterov", "nesterov_plain_momentum"),
     Bug("momentum_state_renamed", "03_optimization", "optim.py",
-        '    v = _state(config, "velocity", w)\n    v = config["momentum"] * v + config["learning_rate"] * dw\n    config["velocity"] = v',
-        '    v = config.get("vel", np.zeros_like(w))\n    v = config["momentum"] * v + config["learning_rate"] * dw\n    config["vel"] = v',
+        '    v = _state(config, "velocity", w)\n'
+        '    v = config["momentum"] * v + config["learning_rate"] * dw\n    config["velocity"] = v',
+        '    v = config.get("vel", np.zeros_like(w))\n'
+        '    v = config["momentum"] * v + config["learning_rate"] * dw\n    config["vel"] = v',
         "momentum", message="the returned config has no 'velocity'"),
     Bug("sgd_ascent", "03_optimization", "optim.py",
         'next_w = w - config["learning_rate"] * dw', 'next_w = w + config["learning_rate"] * dw', "sgd", "sgd_ascent"),
@@ -82,7 +86,8 @@ BUGS = [
     Bug("l2_no_two", "03_optimization", "regularization.py", "(2 * scale * w)", "(scale * w)",
         "l2_penalty", "l2_no_two", also=("elastic_net_penalty", "train")),
     Bug("l1_ignores_n", "03_optimization", "regularization.py",
-        "    scale = lam / n\n    return float(scale * np.abs(w).sum())", "    scale = lam\n    return float(scale * np.abs(w).sum())",
+        "    scale = lam / n\n    return float(scale * np.abs(w).sum())",
+        "    scale = lam\n    return float(scale * np.abs(w).sum())",
         "l1_penalty", "l1_ignores_n", also=("elastic_net_penalty",)),
     Bug("dropout_global_rng", "03_optimization", "regularization.py",
         "mask = (rng.random(x.shape) >= rate)", "mask = (np.random.random(x.shape) >= rate)",

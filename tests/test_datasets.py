@@ -21,8 +21,17 @@ import numpy as np
 import pytest
 
 from autograder import datasets
-from autograder.datasets import (MNIST_FILES, DatasetError, add_channel, load_fashion_mnist,
-                                 load_mnist, parse_idx, read_checksums, read_idx_file, to_float)
+from autograder.datasets import (
+    MNIST_FILES,
+    DatasetError,
+    add_channel,
+    load_fashion_mnist,
+    load_mnist,
+    parse_idx,
+    read_checksums,
+    read_idx_file,
+    to_float,
+)
 from autograder.paths import REPO_ROOT
 
 VENDORED = REPO_ROOT / "datasets" / "mnist"
@@ -383,7 +392,7 @@ def test_load_mnist_checksum_mismatch_is_not_cached(tmp_path):
     folder = tmp_path / "mnist"
     contents = fabricate(folder)
     write_idx(folder, "train-labels-idx1-ubyte", flip_last_byte(contents["train-labels-idx1-ubyte"]))
-    for attempt in (1, 2):
+    for _attempt in (1, 2):
         with pytest.raises(DatasetError, match="does not match its checksum"):
             load_mnist(folder)
 

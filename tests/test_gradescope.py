@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.batch.gradescope import (FORMATS, RUNTIME, VISIBILITIES, build_zip, check_results,
-                                         zip_members)
+from autograder.batch.gradescope import FORMATS, RUNTIME, VISIBILITIES, build_zip, check_results, zip_members
+
 from grading_helpers import ASSIGNMENTS, SOLUTIONS
 
 

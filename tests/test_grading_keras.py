@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import keras_model_files as kmf
 from autograder.checks.keras_expected import lenet5_table, numpy_forward, random_weights
 from autograder.core.rubric import load_rubric
+
+import keras_model_files as kmf
 from corpus_tools import patch_module
 from grading_helpers import ASSIGNMENTS, SOLUTIONS, by_name, function_score, grade_files
 
@@ -354,8 +355,9 @@ def test_lenet5_table_has_the_slides_parameter_counts():
 
 
 def test_numpy_forward_matches_keras():
-    import numpy as np
     import keras
+    import numpy as np
+
     from autograder.sandbox import probes
 
     rng = np.random.default_rng(0)
@@ -373,6 +375,7 @@ def test_the_training_effect_shows_updates_images_and_validation_scores():
     batches it ran and on which images; the History's last val_loss and val_accuracy are the
     trained weights' own, recomputed in numpy on the images that were not trained on."""
     import numpy as np
+
     from autograder.checks.keras_cnn import EFFECT_MODEL, EFFECT_MOMENTUM, mnist_subset
     from autograder.checks.keras_expected import cross_entropy, mark_images, updates_counted
     from autograder.sandbox import probes
@@ -395,6 +398,7 @@ def test_the_training_effect_shows_updates_images_and_validation_scores():
 def test_the_reference_lenet5_is_the_table(tmp_path):
     """The shape arithmetic of the check and the reference solution agree (through Keras)."""
     import importlib.util
+
     from autograder.checks.keras_cnn import normalised_rows
     from autograder.sandbox import probes
 
@@ -451,6 +455,7 @@ def test_train_is_judged_by_what_fit_left_in_the_weights(tmp_path, name):
 
 def test_a_grader_without_keras_refuses_instead_of_scoring_zero(tmp_path, monkeypatch):
     import importlib.util as util
+
     from autograder.grading import runner
 
     real = util.find_spec

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.registry import get_assignment
 from autograder.core.rubric import load_rubric
 from autograder.paths import REPO_ROOT, solutions_dir
+from autograder.registry import get_assignment
 from autograder.report import FORMATS
 from autograder.sandbox.limits import isolation_level
 

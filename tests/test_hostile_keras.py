@@ -22,6 +22,7 @@ from autograder.grading.runner import hidden_paths
 from autograder.paths import PACKAGED_DATA, REPO_ROOT, data_dir
 from autograder.sandbox import Sandbox, SandboxLimits, evaluator
 from autograder.sandbox.limits import isolation_level
+
 from corpus_tools import patch_module
 from grading_helpers import SOLUTIONS, by_name, function_score, grade_files
 
@@ -109,6 +110,7 @@ def test_the_memorising_model_is_a_real_cheat():
     """Run here, the hostile build_model is right on every memorised test image, fit or not:
     a grader predicting with the student's own model object would give it the points."""
     import keras  # noqa: F401 - the patched module imports it
+
     from autograder.checks.keras_cnn import mnist_subset
 
     module = types.ModuleType("steal_test_set")

@@ -158,6 +158,7 @@ QUIZ_SUBMISSION = 'STUDENT_ID = "20261234"\nANSWERS = {"q1": None, "q3": 999}\n'
 def test_a_report_in_another_language_has_no_english_scaffolding(tmp_path, lang, words):
     from autograder import quiz
     from autograder.report.text import to_text
+
     from grading_helpers import grade_files
 
     report = grade_files(tmp_path, "01_convolution", {"quiz_answers.py": QUIZ_SUBMISSION}, lang=lang,
@@ -199,7 +200,9 @@ def test_the_language_can_be_chosen_once_for_every_command(monkeypatch):
     import os
     import subprocess
     import sys
+
     from autograder.core.messages import default_lang
+
     from grading_helpers import ASSIGNMENTS
 
     monkeypatch.setenv("CNN_AUTOGRADER_LANG", "pt")

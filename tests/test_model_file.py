@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import zipfile
+
 import numpy as np
 import pytest
 
-import keras_model_files as kmf
 from autograder.checks.keras_files import accuracy_of, credit
-from autograder.grading import submission
 from autograder.core.model_file import MEMBERS, check_model_file, count_params
+from autograder.grading import submission
 from autograder.sandbox.evaluator import MAX_TEXT, Refused
+
+import keras_model_files as kmf
 
 keras = pytest.importorskip("keras")
 layers = keras.layers
@@ -40,7 +42,7 @@ def honest(tmp_path_factory) -> bytes:
 # Honest files pass, with Keras's own parameter count
 # ---------------------------------------------------------------------------
 
-def every_weighted_layer() -> "keras.Model":
+def every_weighted_layer() -> keras.Model:
     """A functional model with one layer of every weighted kind the count knows, a nested
     Sequential, a layer without bias and normalisations over several axes."""
     inputs = keras.Input(shape=INPUT)

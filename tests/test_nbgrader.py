@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from corpus_tools import patch_module
-from nbgrader_tricks import STDERR_MODULE_HEAD, STUDENTS, Student
 from autograder.paths import REPO_ROOT
 from autograder.sandbox.limits import isolation_level
+
+from corpus_tools import patch_module
+from nbgrader_tricks import STDERR_MODULE_HEAD, STUDENTS, Student
 
 pytest.importorskip("nbgrader")
 pytestmark = pytest.mark.skipif(isolation_level() != "full",
@@ -221,4 +222,5 @@ def test_feedback_says_what_was_wrong_with_the_notebook(course, student: Student
 
 
 def _html_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("'", "&#39;"))

@@ -8,16 +8,25 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from autograder.core.results import CheckResult, Report
 from autograder.nbgrader import cells as cells_module
-from autograder.nbgrader.cells import (GradedGroup, grade_cell, graded_groups, self_checked,
-                                       source_notebook)
-from autograder.nbgrader.course import (AUTOGRADE, BEGIN, END, GENERATE, OURS, SANITIZE, CourseError,
-                                        Settings, config_block, setup, updated_config)
+from autograder.nbgrader.cells import GradedGroup, grade_cell, graded_groups, self_checked, source_notebook
+from autograder.nbgrader.course import (
+    AUTOGRADE,
+    BEGIN,
+    END,
+    GENERATE,
+    OURS,
+    SANITIZE,
+    CourseError,
+    Settings,
+    config_block,
+    setup,
+    updated_config,
+)
 from autograder.nbgrader.feedback import cell_outputs, excerpt, group_score, group_text
 from autograder.nbgrader.placeholder import graded_outside
 from autograder.paths import REPO_ROOT

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -58,7 +58,7 @@ def source(cell: dict) -> str:
     return "".join(text) if isinstance(text, list) else text
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict:
     return json.loads(NOTEBOOKS[name].read_text(encoding="utf-8"))
 
@@ -148,7 +148,7 @@ def test_notebook_downloads_nothing(name):
 # Execution
 # ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def executed(name: str) -> tuple[list[dict], list[dict]]:
     """Run the notebook in its folder; (its cells with outputs, the self-check results)."""
     nbformat = pytest.importorskip("nbformat")

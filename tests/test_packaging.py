@@ -3,12 +3,12 @@ what it must not (the hint library, the solutions), and MNIST found inside it wh
 no repository around it."""
 from __future__ import annotations
 
-import hashlib
 import gzip
+import hashlib
 import subprocess
 import sys
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from autograder.datasets import load_mnist, read_checksums
 from autograder.paths import REPO_ROOT
 
 
-@lru_cache(maxsize=None)
+@cache
 def wheel(folder: str) -> zipfile.ZipFile:
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", folder, str(REPO_ROOT)],
                           capture_output=True, text=True, timeout=600)

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 from matplotlib.image import AxesImage
 
-from autograder.pictures import (learning_curve_figure, mismatch_figure, plot_learning_curve,
-                                     plot_mismatch)
+from autograder.pictures import learning_curve_figure, mismatch_figure, plot_learning_curve, plot_mismatch
 
 TITLE = "conv_forward, x (2, 5, 5, 3), stride=1, pad=0: out[1, 3, 2, 2] is 2.41, expected 0.0123."
 

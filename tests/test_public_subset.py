@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_corpus_small_bugs import BUGS
 
 from autograder import selfcheck
 from autograder.grading.runner import public_checks
@@ -19,7 +20,6 @@ from autograder.registry import get_assignment
 
 from corpus_tools import load_corpus, patch_module
 from grading_helpers import ASSIGNMENTS, SOLUTIONS, function_score
-from test_corpus_small_bugs import BUGS
 
 LAYERS = load_corpus(Path(__file__).parent / "corpus" / "layers")
 

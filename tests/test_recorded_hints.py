@@ -8,11 +8,12 @@ import dataclasses
 import shutil
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
+from test_corpus_small_bugs import BUGS as SMALL_BUGS
 
 from autograder import registry, selfcheck
 from autograder.core import recording
@@ -23,7 +24,6 @@ from autograder.sandbox import wire
 
 from corpus_tools import load_corpus, load_entry, patch_module
 from grading_helpers import ASSIGNMENTS, SOLUTIONS
-from test_corpus_small_bugs import BUGS as SMALL_BUGS
 
 LAYERS_CORPUS = Path(__file__).parent / "corpus" / "layers"
 
@@ -76,7 +76,7 @@ KNOWN = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _recording(assignment: str) -> dict:
     """A fresh recording (the committed one may trail the checks until the next release)."""
     return selfcheck.record(assignment)

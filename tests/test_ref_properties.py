@@ -11,9 +11,9 @@ One table (CASES) declares each call; the tests are generated from it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable
 
 import numpy as np
 import pytest
@@ -85,9 +85,9 @@ def _softmax_ce(a):
 
 def _optimizer(name):
     def call(a):
-        step, config, outputs = getattr(optim, name), None, {}
+        step, config, outputs, w = getattr(optim, name), None, {}, a["w"]
         for k in range(3):
-            w, config = step(a["w"] if k == 0 else w, a["dw"], config)
+            w, config = step(w, a["dw"], config)
             outputs[f"w after step {k + 1}"] = w
         outputs.update({f"config[{key!r}]": v for key, v in config.items()
                         if isinstance(v, np.ndarray)})

@@ -9,8 +9,8 @@ import pytest
 
 from autograder.core import recording
 from autograder.core.rubric import load_rubric
-from autograder.sandbox import wire
 from autograder.release import BEGIN, END, ReleaseError, release, stub_notebook, stub_source
+from autograder.sandbox import wire
 
 from grading_helpers import ASSIGNMENTS, SOLUTIONS
 

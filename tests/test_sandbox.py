@@ -21,8 +21,7 @@ from autograder.grading.runner import banned_package_dirs, hidden_paths
 from autograder.paths import REPO_ROOT
 from autograder.sandbox import Ref, Rng, Sandbox, SandboxLimits
 from autograder.sandbox.limits import UID_BASE, UID_SPAN, ChildLimits, isolation_level
-from autograder.sandbox.wire import (MAX_MESSAGE, Opaque, ScalarValue, WireError, decode, encode,
-                                     read_frame, write_frame)
+from autograder.sandbox.wire import MAX_MESSAGE, Opaque, ScalarValue, WireError, decode, encode, read_frame, write_frame
 
 from grading_helpers import SOLUTIONS
 

@@ -94,7 +94,8 @@ def test_merge_reads_shards_from_several_folders_and_flags_stale_results(tmp_pat
     merged = merge_manifests([root / "shared"], ASSIGNMENT, records)
     assert not merged.problems and len(merged.records) == 5
     stale = [r for r in records if r.student_id != "alice"]            # alice's result lost
-    assert any("alice has no current result" in p for p in merge_manifests([root / "shared"], ASSIGNMENT, stale).problems)
+    assert any("alice has no current result" in p
+               for p in merge_manifests([root / "shared"], ASSIGNMENT, stale).problems)
     manifest = root / "shared" / "shards" / "1-of-2.json"
     data = json.loads(manifest.read_text())
     manifest.write_text(json.dumps({**data, "complete": False}))

@@ -17,8 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.submission import (MAX_FILE_BYTES, MAX_LISTED, MAX_ZIP_MEMBERS, SubmissionError,
-                                           collect, safe_name)
+from autograder.grading.submission import (
+    MAX_FILE_BYTES,
+    MAX_LISTED,
+    MAX_ZIP_MEMBERS,
+    SubmissionError,
+    collect,
+    safe_name,
+)
+
 from grading_helpers import SOLUTIONS, function_score
 
 WANTED = ("layers.py",)

@@ -12,6 +12,6 @@ from autograder.batch.records import Record
 
 def publish(records: list[Record], output: Path, assignment: str, title: str = "") -> list[Path]:
     """Write ``gradebook*.csv`` and the class report of ``records`` into ``output``."""
-    modified = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    modified = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return (write_gradebooks(records, output, title or assignment, modified)
             + write_class_report(records, output, assignment))

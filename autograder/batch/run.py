@@ -168,7 +168,7 @@ def _lock(output: Path, shard: Shard):
 
 
 def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def check_setup(assignment: str) -> None:

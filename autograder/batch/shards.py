@@ -99,7 +99,7 @@ def merge_manifests(outputs: list[Path], assignment: str, records: list[Record])
             problems.append(f"shard {index}/{count} has not finished (killed, or still running): run it "
                             f"again; it resumes where it stopped.")
     expected: dict[str, str] = {}
-    for index, (path, manifest) in sorted(present.items()):
+    for _index, (_path, manifest) in sorted(present.items()):
         for student, digest in manifest.get("students", {}).items():
             if student in expected and expected[student] != digest:
                 problems.append(f"student {student} is in two shards with different submissions: the "

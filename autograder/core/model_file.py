@@ -111,7 +111,8 @@ def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             raise Refused("unsafe", name=safe_name(name))
     names = [info.filename for info in infos]
     if len(infos) != len(MEMBERS) or set(names) != set(MEMBERS):
-        shown = ", ".join(safe_name(n, 60) for n in names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        shown = (", ".join(safe_name(n, 60) for n in names[:6])
+                 + (f" and {len(names) - 6} more" if len(names) > 6 else ""))
         raise Refused("members", got=shown or "nothing", expected=", ".join(MEMBERS))
     for info in infos:
         if info.flag_bits & 0x41:

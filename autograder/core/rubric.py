@@ -7,9 +7,9 @@ the total is 100.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from autograder.core.compare import Tolerance
 

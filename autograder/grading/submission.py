@@ -11,9 +11,10 @@ A submission is untrusted, so every file in it is read the same careful way:
   regular files and are read: only the grader's host can link a file the student cannot read.
 * Reads are bounded while reading, never trusting a size that the file system or a zip header
   states: at most ``MAX_FILE_BYTES + 1`` bytes per file (``MAX_MODEL_BYTES + 1`` for a saved
-  Keras model, ``.keras``, which counts apart from ``MAX_TOTAL_BYTES``; see :func:`file_limit`). Zips are read in memory, not extracted
-  (so no path tricks), through a bounded stream, and only stored or deflated entries (bzip2 and
-  LZMA inflate without a bound in :mod:`zipfile`); a password or a bad CRC is a note.
+  Keras model, ``.keras``, which counts apart from ``MAX_TOTAL_BYTES``; see :func:`file_limit`).
+  Zips are read in memory, not extracted (so no path tricks), through a bounded stream, and only
+  stored or deflated entries (bzip2 and LZMA inflate without a bound in :mod:`zipfile`); a
+  password or a bad CRC is a note.
 * Where a choice is made it is said: several top folders, copies of a file, files too deep.
   When two top folders both hold student files, none is graded (guessing could grade an old
   copy). ``Collected.found`` lists what the student sent, bounded; every student-controlled

@@ -31,8 +31,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.sandbox.limits import (ChildLimits, isolation_level, kill_all, make_preexec,
-                                       sandbox_uid)
+from autograder.sandbox.limits import ChildLimits, isolation_level, kill_all, make_preexec, sandbox_uid
 
 MAX_COPY_BYTES = 512 << 20          # what the scratch copy of one submission may hold
 
@@ -60,7 +59,7 @@ class Confinement:
 
     @classmethod
     def create(cls, folder: str | Path, hidden: list[str], *, cpu_seconds: int, memory_bytes: int,
-               lang: str = "en") -> "Confinement":
+               lang: str = "en") -> Confinement:
         """A scratch copy of ``folder`` (regular files only, notebooks left out) for one run."""
         full = isolation_level() == "full"
         uid = sandbox_uid() if full else None

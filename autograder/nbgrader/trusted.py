@@ -29,8 +29,7 @@ from autograder.grading.submission import SubmissionError, collect
 from autograder.nbgrader.cells import GradedGroup, grade_cell, grade_id_of, grade_metadata, graded_groups
 from autograder.nbgrader.feedback import cell_outputs, group_score, group_text, notes_markdown
 from autograder.nbgrader.options import CnnAutograder, source_folder
-from autograder.nbgrader.records import (EXECUTION, TRUSTED, ExecutionEvent, ExecutionLog,
-                                         NotebookFinding, TrustedGrade)
+from autograder.nbgrader.records import EXECUTION, TRUSTED, ExecutionEvent, ExecutionLog, NotebookFinding, TrustedGrade
 from autograder.registry import ASSIGNMENTS, get_assignment
 
 MAX_NOTEBOOK_BYTES = 64 << 20

@@ -9,9 +9,9 @@ is on its path.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from autograder.sandbox import Sandbox
 

@@ -195,7 +195,7 @@ class Sandbox:
         self._kill()
         shutil.rmtree(self._root, ignore_errors=True)
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self
 
     def __exit__(self, *exc) -> None:

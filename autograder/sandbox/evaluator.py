@@ -8,8 +8,8 @@ and calls :func:`retrain` there with plain values: the model's configuration as 
 and labels, and the held-out images (never their labels: the grader scores the predictions).
 Only the architecture and its compile settings (optimizer, learning rate, loss) come from the
 student: the model is rebuilt from Keras's built-in classes, its weights are initialised afresh
-with the grader's seed, and it is trained here by Keras's own ``fit``. So a ``build_model`` that memorised the test set (in its weights, or read
-from the grader's data folders) gains nothing.
+with the grader's seed, and it is trained here by Keras's own ``fit``. So a ``build_model`` that
+memorised the test set (in its weights, or read from the grader's data folders) gains nothing.
 
 A forged configuration is refused before Keras sees it (:func:`check_config`): only the
 built-in classes listed below, from Keras's own modules; no ``Lambda``, custom or subclassed
@@ -196,7 +196,7 @@ def split_config(config):
 # ---------------------------------------------------------------------------
 
 def _keras():
-    import keras       # noqa: PLC0415 - only in the clean process
+    import keras  # noqa: PLC0415 - only in the clean process
     return keras
 
 

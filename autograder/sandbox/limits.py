@@ -60,7 +60,7 @@ class ChildLimits:
     hidden_paths: tuple[str, ...] = field(default_factory=tuple)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def isolation_level() -> str:
     """``"full"`` where namespaces can be made (root with CAP_SYS_ADMIN: solutions hidden,
     privileges dropped), else ``"limits-only"`` (e.g. not root, or a container without

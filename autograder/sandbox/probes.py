@@ -20,7 +20,7 @@ import numpy as np
 
 
 def _keras():
-    import keras       # noqa: PLC0415 - only when a Keras check runs
+    import keras  # noqa: PLC0415 - only when a Keras check runs
     return keras
 
 
