@@ -1,6 +1,6 @@
 """Layers of a convolutional network, forward and backward (assignment 02).
 
-Conventions (SPEC section 1), used by every function below:
+Conventions (docs/contract.md §1), used by every function below:
 
 * Layout is channels-last (NHWC). Images ``x``: ``(N, H, W, C)``; conv filters ``w``:
   ``(HH, WW, C, F)``; conv bias ``b``: ``(F,)``.

@@ -75,7 +75,7 @@ CATALOG: dict[str, dict[str, str]] = {"en": {
     "optim.config_type": "{function} returned a config that is a {got}; return the config dict "
                          "(hyper-parameters and state) as the second item.",
     "optim.state_missing": "{function}: the returned config has no {key!r} (it has: {keys}); keep the "
-                           "optimizer state under the SPEC's key names.",
+                           "optimizer state under the contract's key names (docs/contract.md §5).",
     "optim.t": "{function}: config['t'] is {got} after {steps} steps, expected "
                "{expected}. Increment t before using it in the bias correction, and store it.",
     # the training task ------------------------------------------------------------------
@@ -258,7 +258,7 @@ HINT_TEXTS: dict[str, str] = {
         "saved state.",
     "hint.nesterov_plain_momentum":
         "Your step equals classical momentum (w - v_new). With w as the look-ahead point the "
-        "SPEC's update is w + momentum * v - (1 + momentum) * v_new.",
+        "contract's update (docs/contract.md §5) is w + momentum * v - (1 + momentum) * v_new.",
     "hint.adagrad_eps_outside":
         "Your step puts epsilon outside the square root, g / (sqrt(G) + eps); the course's "
         "AdaGrad divides by sqrt(G + eps).",
@@ -269,8 +269,8 @@ HINT_TEXTS: dict[str, str] = {
         "Your running average weighs the new g**2 by decay_rate and the old average by (1 - "
         "decay_rate): it is the other way round.",
     "hint.adadelta_no_lr":
-        "Your step ignores learning_rate: the SPEC's AdaDelta applies w + learning_rate * "
-        "delta.",
+        "Your step ignores learning_rate: the contract's AdaDelta (docs/contract.md §5) applies "
+        "w + learning_rate * delta.",
     "hint.adadelta_delta_after":
         "Your step uses E[delta^2] after updating it with this step's delta; compute delta from "
         "the previous E[delta^2], then update it.",

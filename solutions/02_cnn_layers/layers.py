@@ -1,6 +1,6 @@
 """Layers of a convolutional network, forward and backward (assignment 02).
 
-Conventions (SPEC section 1), used by every function below:
+Conventions (docs/contract.md §1), used by every function below:
 
 * Layout is channels-last (NHWC). Images ``x``: ``(N, H, W, C)``; conv filters ``w``:
   ``(HH, WW, C, F)``; conv bias ``b``: ``(F,)``.
@@ -216,8 +216,9 @@ def max_pool_forward(x, pool_size=2, stride=None):
     out = taps[0].copy()
     for tap in taps[1:]:
         np.maximum(out, tap, out=out)
-    # argmax = the position of the first maximum in row-major order (SPEC's tie rule, what
-    # np.argmax picks): the number of positions passed before the first one equal to the max.
+    # argmax = the position of the first maximum in row-major order (the tie rule of
+    # docs/contract.md §1, what np.argmax picks): the number of positions passed before the
+    # first one equal to the max.
     argmax = np.zeros(out.shape, dtype=np.min_scalar_type(ph * pw))
     searching = taps[0] != out
     for tap in taps[1:]:

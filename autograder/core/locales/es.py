@@ -73,7 +73,8 @@ TEXTS: dict[str, str] = {
     "optim.config_type": "{function} devolvió una config de tipo {got}; hay que devolver el "
                          "diccionario config (hiperparámetros y estado) como segundo elemento.",
     "optim.state_missing": "{function}: la config devuelta no tiene {key!r} (tiene: {keys}); el "
-                           "estado del optimizador debe guardarse con los nombres de clave de la SPEC.",
+                           "estado del optimizador debe guardarse con los nombres de clave del contrato "
+                           "(docs/contract.md §5).",
     "optim.t": "{function}: config['t'] vale {got} después de {steps} iteraciones, pero debería "
                "valer {expected}. Hay que incrementar t antes de usarlo en la corrección de sesgo "
                "(bias), y guardarlo.",
@@ -268,7 +269,7 @@ TEXTS: dict[str, str] = {
         "partiendo de un estado guardado.",
     "hint.nesterov_plain_momentum":
         "Tu actualización es igual a la del momentum clásico (w - v_new). Con w como punto "
-        "anticipado (look-ahead), la actualización de la SPEC es "
+        "anticipado (look-ahead), la actualización del contrato (docs/contract.md §5) es "
         "w + momentum * v - (1 + momentum) * v_new.",
     "hint.adagrad_eps_outside":
         "Tu actualización pone epsilon fuera de la raíz cuadrada, g / (sqrt(G) + eps); el AdaGrad "
@@ -280,7 +281,7 @@ TEXTS: dict[str, str] = {
         "Tu promedio móvil pondera el nuevo g**2 por decay_rate y el promedio anterior por "
         "(1 - decay_rate): es al revés.",
     "hint.adadelta_no_lr":
-        "Tu actualización ignora learning_rate: el AdaDelta de la SPEC aplica "
+        "Tu actualización ignora learning_rate: el AdaDelta del contrato (docs/contract.md §5) aplica "
         "w + learning_rate * delta.",
     "hint.adadelta_delta_after":
         "Tu actualización usa E[delta^2] después de actualizarlo con el delta de esta iteración; "

@@ -71,7 +71,7 @@ TEXTS: dict[str, str] = {
     "optim.config_type": "{function} retornou uma config do tipo {got}; retorne o dicionário config "
                          "(hiperparâmetros e estado) como segundo item.",
     "optim.state_missing": "{function}: a config retornada não tem {key!r} (ela tem: {keys}); guarde "
-                           "o estado do otimizador sob os nomes de chave da SPEC.",
+                           "o estado do otimizador sob os nomes de chave do contrato (docs/contract.md §5).",
     "optim.t": "{function}: config['t'] vale {got} após {steps} iterações, mas deveria valer "
                "{expected}. Incremente t antes de usá-lo na correção de viés (bias), e guarde-o.",
     # the training task ------------------------------------------------------------------
@@ -258,7 +258,8 @@ TEXTS: dict[str, str] = {
         "partindo de um estado salvo.",
     "hint.nesterov_plain_momentum":
         "Sua atualização é igual à do momentum clássico (w - v_new). Com w como ponto antecipado "
-        "(look-ahead), a atualização da SPEC é w + momentum * v - (1 + momentum) * v_new.",
+        "(look-ahead), a atualização do contrato (docs/contract.md §5) é "
+        "w + momentum * v - (1 + momentum) * v_new.",
     "hint.adagrad_eps_outside":
         "Sua atualização põe epsilon fora da raiz quadrada, g / (sqrt(G) + eps); o AdaGrad do "
         "curso divide por sqrt(G + eps).",
@@ -269,7 +270,8 @@ TEXTS: dict[str, str] = {
         "Sua média móvel pondera o novo g**2 por decay_rate e a média antiga por (1 - decay_rate): "
         "é o contrário.",
     "hint.adadelta_no_lr":
-        "Sua atualização ignora learning_rate: o AdaDelta da SPEC aplica w + learning_rate * delta.",
+        "Sua atualização ignora learning_rate: o AdaDelta do contrato (docs/contract.md §5) aplica "
+        "w + learning_rate * delta.",
     "hint.adadelta_delta_after":
         "Sua atualização usa E[delta^2] depois de atualizá-lo com o delta desta iteração; calcule "
         "delta a partir do E[delta^2] anterior e só então atualize-o.",
