@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.base import Variant
+from autograder.hints.declare import Variant, bug
 
 MODULE = "convolution"
 
@@ -57,11 +57,11 @@ def relu_float64(ref, case):
 
 
 BUGS: dict[str, list[Variant]] = {
-    "correlate2d": [Variant("correlate_flipped", flipped)],
-    "convolve2d": [Variant("convolve_not_flipped", not_flipped),
-        Variant("convolve_one_axis", only_one_axis)],
-    "template_match": [Variant("template_not_divided", not_divided)],
-    "relu": [Variant("relu_float64", relu_float64)],
-    "max_pool2d": [Variant("ceil_zero_padding", ceil_zero_padding),
-        Variant("ceil_ignored", ceil_ignored)],
+    "correlate2d": [bug("correlate_flipped", flipped)],
+    "convolve2d": [bug("convolve_not_flipped", not_flipped),
+                   bug("convolve_one_axis", only_one_axis)],
+    "template_match": [bug("template_not_divided", not_divided)],
+    "relu": [bug("relu_float64", relu_float64)],
+    "max_pool2d": [bug("ceil_zero_padding", ceil_zero_padding),
+                   bug("ceil_ignored", ceil_ignored)],
 }

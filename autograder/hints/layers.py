@@ -1,26 +1,24 @@
 """Known bugs of ``layers.py`` (assignment 02) and the hints that teach them.
 
-Each :class:`Variant` recomputes, from the inputs of a failing case, the outputs one buggy
-implementation gives (the output names of the check: ``out``; ``dx``, ``dw``, ``db``; ``probs``;
-``loss``, ``dscores``). When every output a variant returns equals the student's, the failing
-message gets the text ``hint.<key>``. A variant returns only the outputs its bug changes on that
-case and nothing when the bug has no effect there (stride 1 for a stride bug, N = 1 for a batch
-bug), so a hint never fires on outputs that are merely right. Variants run on float64 copies of
-the inputs and use the reference module ``ref`` or a few lines of plain numpy.
+Each bug (:func:`~autograder.hints.declare.bug`) recomputes, from the inputs of a failing case,
+the outputs one buggy implementation gives (the output names of the check: ``out``; ``dx``,
+``dw``, ``db``; ``probs``; ``loss``, ``dscores``). When every output a bug returns equals the
+student's, the failing message gets the text ``hint.<key>``. Every bug here is declared with its
+function's reference outputs (``reference=``), so it returns only the outputs it changes on that
+case and nothing when it has no effect there (stride 1 for a stride bug, N = 1 for a batch bug):
+a hint never fires on outputs that are merely right. Bugs run on float64 copies of the inputs
+and use the reference module ``ref`` or a few lines of plain numpy.
 
 Texts say what is wrong and why, never the reference's code.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import numpy as np
 
-from autograder.checks.base import Case, Variant
+from autograder.checks.base import Case
+from autograder.hints.declare import Variant, bug, forms
 
 MODULE = "layers"
-
-Outputs = dict[str, object]
 
 
 # ---------------------------------------------------------------------------
@@ -105,60 +103,6 @@ def _ref_softmax(ref, case):
 def _ref_sce(ref, case):
     loss, dscores = ref.softmax_cross_entropy(_f64(case.params["scores"]), case.params["y"])
     return {"loss": loss, "dscores": dscores}
-
-
-# ---------------------------------------------------------------------------
-# A variant keeps only the outputs its bug changes on the case
-# ---------------------------------------------------------------------------
-
-def _identical(buggy, expected) -> bool:
-    """Whether a bug left this output unchanged (up to rounding)."""
-    if isinstance(buggy, np.ndarray) or isinstance(expected, np.ndarray):
-        a, b = np.asarray(buggy, dtype=np.float64), np.asarray(expected, dtype=np.float64)
-        if a.shape != b.shape:
-            return False
-        scale = float(np.abs(b[np.isfinite(b)]).max()) if np.isfinite(b).any() else 0.0
-        return bool(np.allclose(a, b, rtol=1e-9, atol=1e-9 * scale, equal_nan=True))
-    a, b = float(buggy), float(expected)
-    return a == b or abs(a - b) <= 1e-9 * max(abs(b), 1e-300)
-
-
-Compute = Callable[[object, Case], Outputs]
-
-
-def _changed(reference: Callable, compute: Compute, ref, case: Case) -> Outputs:
-    """The outputs of ``compute`` that differ from the reference's on ``case``."""
-    with np.errstate(all="ignore"):              # overflow is the point of some bugs
-        buggy = compute(ref, case)
-    if not buggy:
-        return {}
-    expected = reference(ref, case)
-    return {n: v for n, v in buggy.items() if not _identical(v, expected[n])}
-
-
-def _bug(key: str, reference: Callable, compute: Compute, defer_to: tuple[Compute, ...] = ()) -> Variant:
-    """A variant that returns only the outputs its bug changes on a case.
-
-    ``defer_to``: other bugs' computations; where this bug gives exactly the same outputs as
-    one of them on a case (two forms of one bug, or an all-ties window where "every maximum"
-    is "every element"), this variant stays silent so the student reads one hint, not two.
-    """
-    def run(ref, case: Case) -> Outputs:
-        buggy = _changed(reference, compute, ref, case)
-        for other in defer_to:
-            try:
-                theirs = _changed(reference, other, ref, case)
-            except Exception:  # noqa: BLE001 - the other bug does not apply to this case
-                continue
-            if theirs.keys() == buggy.keys() and all(_identical(buggy[n], theirs[n]) for n in buggy):
-                return {}
-        return buggy
-    return Variant(key, run)
-
-
-def _forms(key: str, reference: Callable, *computes: Compute) -> list[Variant]:
-    """Several forms of one bug under one key; a later form defers to the earlier ones."""
-    return [_bug(key, reference, c, defer_to=computes[:k]) for k, c in enumerate(computes)]
 
 
 # ---------------------------------------------------------------------------
@@ -398,7 +342,7 @@ def _affine_db_mean(ref, case):
 
 
 # ---------------------------------------------------------------------------
-# Registration: variants and texts, per function
+# The table: known bugs per function, in the order their hints are tried
 # ---------------------------------------------------------------------------
 
 _MAXP_F, _MAXP_B = _ref_pool_forward("max_pool_forward"), _ref_pool_backward("max_pool_forward", "max_pool_backward")
@@ -408,62 +352,62 @@ _MAX_ALL, _MAX_WHOLE = _max_pool_dx(_all_max), _max_pool_dx(_whole)
 
 BUGS: dict[str, list[Variant]] = {
     "zero_pad": [
-        _bug("zero_pad.all_axes", _ref_zero_pad, _zero_pad_all_axes),
+        bug("zero_pad.all_axes", _zero_pad_all_axes, reference=_ref_zero_pad),
     ],
     "conv_forward": [
-        _bug("conv_forward.flipped", _ref_conv_forward, _conv_flipped),
-        _bug("conv_forward.no_bias", _ref_conv_forward, _conv_no_bias),
-        *_forms("conv_forward.stride_ignored", _ref_conv_forward,
-                _conv_stride_one(crop=False), _conv_stride_one(crop=True)),
-        _bug("conv_forward.pad_ignored", _ref_conv_forward, _conv_no_pad),
-        *_forms("conv_forward.pad_one_side", _ref_conv_forward,
-                _conv_pad_one_side(before=False), _conv_pad_one_side(before=True)),
+        bug("conv_forward.flipped", _conv_flipped, reference=_ref_conv_forward),
+        bug("conv_forward.no_bias", _conv_no_bias, reference=_ref_conv_forward),
+        *forms("conv_forward.stride_ignored", _ref_conv_forward,
+               _conv_stride_one(crop=False), _conv_stride_one(crop=True)),
+        bug("conv_forward.pad_ignored", _conv_no_pad, reference=_ref_conv_forward),
+        *forms("conv_forward.pad_one_side", _ref_conv_forward,
+               _conv_pad_one_side(before=False), _conv_pad_one_side(before=True)),
     ],
     "conv_backward": [
-        _bug("conv_backward.stride_ignored", _ref_conv_backward, _conv_backward_bug(step=1)),
-        _bug("conv_backward.dx_minus_pad", _ref_conv_backward, _conv_dx_minus_pad),
-        _bug("conv_backward.dx_not_cropped", _ref_conv_backward, _conv_dx_not_cropped),
-        *_forms("conv_backward.dx_assigned", _ref_conv_backward,
-                _conv_backward_bug(assign="window", outputs=("dx",)),
-                _conv_backward_bug(assign="filter", outputs=("dx",))),
-        *_forms("conv_backward.db_mean", _ref_conv_backward,
-                _conv_db_mean(over_pixels=False), _conv_db_mean(over_pixels=True)),
-        _bug("conv_backward.dw_last_example", _ref_conv_backward, _conv_dw_last_example),
+        bug("conv_backward.stride_ignored", _conv_backward_bug(step=1), reference=_ref_conv_backward),
+        bug("conv_backward.dx_minus_pad", _conv_dx_minus_pad, reference=_ref_conv_backward),
+        bug("conv_backward.dx_not_cropped", _conv_dx_not_cropped, reference=_ref_conv_backward),
+        *forms("conv_backward.dx_assigned", _ref_conv_backward,
+               _conv_backward_bug(assign="window", outputs=("dx",)),
+               _conv_backward_bug(assign="filter", outputs=("dx",))),
+        *forms("conv_backward.db_mean", _ref_conv_backward,
+               _conv_db_mean(over_pixels=False), _conv_db_mean(over_pixels=True)),
+        bug("conv_backward.dw_last_example", _conv_dw_last_example, reference=_ref_conv_backward),
     ],
     "max_pool_forward": [
-        _bug("max_pool_forward.stride_default", _MAXP_F, _pool_stride_one("max_pool_forward")),
+        bug("max_pool_forward.stride_default", _pool_stride_one("max_pool_forward"), reference=_MAXP_F),
     ],
     "max_pool_backward": [
-        _bug("max_pool_backward.ties_all", _MAXP_B, _MAX_ALL),
-        _bug("max_pool_backward.ties_last", _MAXP_B, _max_pool_dx(_last_max)),
-        *_forms("max_pool_backward.assigned", _MAXP_B,
-                _max_pool_dx(_first_max, assign="window"), _max_pool_dx(_first_max, assign="element")),
-        _bug("max_pool_backward.whole_window", _MAXP_B, _MAX_WHOLE, defer_to=(_MAX_ALL,)),
+        bug("max_pool_backward.ties_all", _MAX_ALL, reference=_MAXP_B),
+        bug("max_pool_backward.ties_last", _max_pool_dx(_last_max), reference=_MAXP_B),
+        *forms("max_pool_backward.assigned", _MAXP_B,
+               _max_pool_dx(_first_max, assign="window"), _max_pool_dx(_first_max, assign="element")),
+        bug("max_pool_backward.whole_window", _MAX_WHOLE, reference=_MAXP_B, defer_to=(_MAX_ALL,)),
     ],
     "avg_pool_forward": [
-        _bug("avg_pool_forward.sum", _AVGP_F, _avg_pool_sum),
-        _bug("avg_pool_forward.stride_default", _AVGP_F, _pool_stride_one("avg_pool_forward")),
+        bug("avg_pool_forward.sum", _avg_pool_sum, reference=_AVGP_F),
+        bug("avg_pool_forward.stride_default", _pool_stride_one("avg_pool_forward"), reference=_AVGP_F),
     ],
     "avg_pool_backward": [
-        _bug("avg_pool_backward.not_divided", _AVGP_B, _avg_pool_dx(divided=False)),
-        _bug("avg_pool_backward.assigned", _AVGP_B, _avg_pool_dx(divided=True, assign="window")),
+        bug("avg_pool_backward.not_divided", _avg_pool_dx(divided=False), reference=_AVGP_B),
+        bug("avg_pool_backward.assigned", _avg_pool_dx(divided=True, assign="window"), reference=_AVGP_B),
     ],
     "relu_backward": [
-        _bug("relu_backward.ge_zero", _ref_relu_backward, _relu_ge_zero),
+        bug("relu_backward.ge_zero", _relu_ge_zero, reference=_ref_relu_backward),
     ],
     "affine_backward": [
-        _bug("affine_backward.dx_flat", _ref_affine_backward, _affine_dx_flat),
-        _bug("affine_backward.db_mean", _ref_affine_backward, _affine_db_mean),
+        bug("affine_backward.dx_flat", _affine_dx_flat, reference=_ref_affine_backward),
+        bug("affine_backward.db_mean", _affine_db_mean, reference=_ref_affine_backward),
     ],
     "softmax": [
-        _bug("softmax.no_shift", _ref_softmax, _softmax_no_shift),
-        _bug("softmax.wrong_axis", _ref_softmax, _softmax_wrong_axis),
+        bug("softmax.no_shift", _softmax_no_shift, reference=_ref_softmax),
+        bug("softmax.wrong_axis", _softmax_wrong_axis, reference=_ref_softmax),
     ],
     "softmax_cross_entropy": [
-        _bug("softmax_cross_entropy.loss_sum", _ref_sce, _sce_times_n("loss")),
-        _bug("softmax_cross_entropy.dscores_not_divided", _ref_sce, _sce_times_n("dscores")),
-        _bug("softmax_cross_entropy.no_shift", _ref_sce, _sce_no_shift),
-        _bug("softmax_cross_entropy.log_of_probs", _ref_sce, _sce_log_of_probs),
+        bug("softmax_cross_entropy.loss_sum", _sce_times_n("loss"), reference=_ref_sce),
+        bug("softmax_cross_entropy.dscores_not_divided", _sce_times_n("dscores"), reference=_ref_sce),
+        bug("softmax_cross_entropy.no_shift", _sce_no_shift, reference=_ref_sce),
+        bug("softmax_cross_entropy.log_of_probs", _sce_log_of_probs, reference=_ref_sce),
     ],
 }
 

@@ -2,9 +2,11 @@
 ``w``, ``dw`` and the state before the step (``case.params["config"]``)."""
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from autograder.checks.base import Variant
+from autograder.hints.declare import Variant, bug
 
 MODULE = "optim"
 
@@ -77,7 +79,9 @@ def rmsprop_swapped_decay(ref, case):
     return {"next_w": case.params["w"] - c["learning_rate"] * case.params["dw"] / np.sqrt(cache + c["epsilon"])}
 
 
-def _adam(case, eps_inside=False, bias=True, t_after=False):
+def adam_with(ref, case, *, eps_inside=False, bias=True, t_after=False):
+    """One Adam step with a bug switched on: epsilon inside the root, no bias correction, or t
+    incremented after the step."""
     c = _cfg(case, learning_rate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8)
     b1, b2, g = c["beta1"], c["beta2"], case.params["dw"]
     m = b1 * _zeros(case, "m") + (1 - b1) * g
@@ -109,17 +113,17 @@ def adadelta_delta_after(ref, case):
 
 
 BUGS: dict[str, list[Variant]] = {
-    "sgd": [Variant("sgd_ascent", sgd_ascent)],
-    "momentum": [Variant("momentum_no_velocity", momentum_no_velocity),
-                 Variant("velocity_sign", momentum_negated)],
-    "nesterov": [Variant("nesterov_plain_momentum", nesterov_plain_momentum),
-                 Variant("velocity_sign", nesterov_negated)],
-    "adagrad": [Variant("adagrad_eps_outside", adagrad_eps_outside)],
-    "rmsprop": [Variant("rmsprop_eps_outside", rmsprop_eps_outside),
-        Variant("rmsprop_swapped_decay", rmsprop_swapped_decay)],
-    "adadelta": [Variant("adadelta_no_lr", adadelta_no_lr),
-        Variant("adadelta_delta_after", adadelta_delta_after)],
-    "adam": [Variant("adam_eps_inside", lambda ref, case: _adam(case, eps_inside=True)),
-        Variant("adam_no_bias_correction", lambda ref, case: _adam(case, bias=False)),
-        Variant("adam_t_after", lambda ref, case: _adam(case, t_after=True))],
+    "sgd": [bug("sgd_ascent", sgd_ascent)],
+    "momentum": [bug("momentum_no_velocity", momentum_no_velocity),
+                 bug("velocity_sign", momentum_negated)],
+    "nesterov": [bug("nesterov_plain_momentum", nesterov_plain_momentum),
+                 bug("velocity_sign", nesterov_negated)],
+    "adagrad": [bug("adagrad_eps_outside", adagrad_eps_outside)],
+    "rmsprop": [bug("rmsprop_eps_outside", rmsprop_eps_outside),
+                bug("rmsprop_swapped_decay", rmsprop_swapped_decay)],
+    "adadelta": [bug("adadelta_no_lr", adadelta_no_lr),
+                 bug("adadelta_delta_after", adadelta_delta_after)],
+    "adam": [bug("adam_eps_inside", partial(adam_with, eps_inside=True)),
+             bug("adam_no_bias_correction", partial(adam_with, bias=False)),
+             bug("adam_t_after", partial(adam_with, t_after=True))],
 }

@@ -1,9 +1,11 @@
 """Known bugs of ``regularization.py``: penalties with the slides' constants mixed up."""
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from autograder.checks.base import Variant
+from autograder.hints.declare import Variant, bug
 
 MODULE = "regularization"
 
@@ -45,10 +47,10 @@ def enet_swapped(ref, case):
 
 
 BUGS: dict[str, list[Variant]] = {
-    "l2_penalty": [Variant("l2_no_two", l2_no_two), Variant("l2_half", l2_half),
-        Variant("l2_ignores_n", lambda r, c: ignores_n(r, c, "l2_penalty"))],
-    "l1_penalty": [Variant("l1_sign_zero", l1_sign_zero),
-        Variant("l1_ignores_n", lambda r, c: ignores_n(r, c, "l1_penalty"))],
-    "elastic_net_penalty": [Variant("enet_swapped", enet_swapped)],
+    "l2_penalty": [bug("l2_no_two", l2_no_two), bug("l2_half", l2_half),
+                   bug("l2_ignores_n", partial(ignores_n, function="l2_penalty"))],
+    "l1_penalty": [bug("l1_sign_zero", l1_sign_zero),
+                   bug("l1_ignores_n", partial(ignores_n, function="l1_penalty"))],
+    "elastic_net_penalty": [bug("enet_swapped", enet_swapped)],
     "dropout_forward": [],
 }
