@@ -90,10 +90,10 @@ def built_model(ctx: Ctx, function: str, case: Case, *args, input_shape=DEFAULT_
     """Call a student ``build_*``; keep the model in the child; return (key, its table)."""
     key = ctx.new_key()
     ctx.call(function, case, args, kwargs, store=key, select=())
-    return key, model_table(ctx, key, function, case, input_shape)
+    return key, model_table(ctx, key, function, case, input_shape=input_shape)
 
 
-def model_table(ctx: Ctx, key: str, function: str, case: Case, input_shape=None) -> dict:
+def model_table(ctx: Ctx, key: str, function: str, case: Case, *, input_shape=None) -> dict:
     table = _probe(ctx, "model_table", Ref(key), input_shape, what=function, case=case)
     if not isinstance(table, dict) or not table.get("is_model"):
         got = table.get("type") if isinstance(table, dict) else type(table).__name__
@@ -155,7 +155,7 @@ def compare_table(ctx: Ctx, function: str, case: Case, table: dict, expected: li
                          layer=_describe(exp), what=what, got=got, expected=want)
 
 
-def compiled_for_integer_labels(ctx: Ctx, key: str, function: str, case: Case, table: dict,
+def compiled_for_integer_labels(ctx: Ctx, *, key: str, function: str, case: Case, table: dict,
                                 x: np.ndarray, y: np.ndarray, exact_loss: bool) -> None:
     """Compiled, with a cross-entropy on integer labels and an accuracy metric: evaluated in
     the child, then compared with the loss and accuracy of the predictions, recomputed here."""
@@ -185,7 +185,7 @@ def compiled_for_integer_labels(ctx: Ctx, key: str, function: str, case: Case, t
 # build_lenet5
 # ---------------------------------------------------------------------------
 
-def lenet_layers(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES, function="build_lenet5",
+def lenet_layers(ctx: Ctx, *, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES, function="build_lenet5",
                  expected_table=lenet5_table) -> None:
     """``function``'s model has the layers of ``expected_table(input_shape, num_classes)``."""
     default = input_shape == DEFAULT_INPUT and num_classes == DEFAULT_CLASSES
@@ -216,14 +216,15 @@ def lenet_compiled(ctx: Ctx) -> None:
     case = Case({}, "")
     key, table = built_model(ctx, "build_lenet5", case)
     x, y = mnist_subset("train", 64, PROPERTY_IMAGES)
-    compiled_for_integer_labels(ctx, key, "build_lenet5", case, table, x, y, exact_loss=True)
+    compiled_for_integer_labels(ctx, key=key, function="build_lenet5", case=case, table=table, x=x, y=y,
+                                exact_loss=True)
 
 
 # ---------------------------------------------------------------------------
 # build_model
 # ---------------------------------------------------------------------------
 
-def own_contract(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES) -> None:
+def own_contract(ctx: Ctx, *, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSES) -> None:
     """A compiled CNN: the input shape asked for, num_classes probabilities out."""
     default = input_shape == DEFAULT_INPUT and num_classes == DEFAULT_CLASSES
     case = Case({}, "" if default else f"input_shape={input_shape}, num_classes={num_classes}")
@@ -249,7 +250,8 @@ def own_contract(ctx: Ctx, input_shape=DEFAULT_INPUT, num_classes=DEFAULT_CLASSE
         row = int(np.argmax(np.abs(sums - 1))) if sums is not None else 0
         ctx.fail("keras.not_probabilities", function="build_model", case=case.label, n=len(x), row=row,
                  got=float(sums[row]) if sums is not None else float("nan"))
-    compiled_for_integer_labels(ctx, key, "build_model", case, table, x, y, exact_loss=False)
+    compiled_for_integer_labels(ctx, key=key, function="build_model", case=case, table=table, x=x, y=y,
+                                exact_loss=False)
 
 
 def own_budget(ctx: Ctx) -> None:
@@ -327,8 +329,10 @@ EFFECT_MODEL = [["flatten"], ["bn", 0.9], ["dense", 10, "softmax"]]
 EFFECT_MOMENTUM = 0.9
 
 
-def _probe_model(ctx: Ctx, spec, input_shape, function, case, weights=None, trainable=None,
+def _probe_model(ctx: Ctx, *, spec, input_shape, function: str, case: Case, weights=None, trainable=None,
                  learning_rate=1e-3) -> str:
+    """Build the test model ``spec`` (see keras_expected) in the child, with ``weights`` and
+    ``trainable`` flags when given, compiled at ``learning_rate``; return its key there."""
     key = ctx.new_key()
     _probe(ctx, "make_model", spec, list(input_shape), weights, trainable, learning_rate,
            what=function, case=case, store=key)
@@ -343,7 +347,7 @@ def _same_shapes(got, like) -> bool:
         for g, w in zip(got, like))
 
 
-def train_history(ctx: Ctx, n=200, epochs=2, batch_size=32, validation_split=None) -> None:
+def train_history(ctx: Ctx, *, n=200, epochs=2, batch_size=32, validation_split=None) -> None:
     """``train`` fits the model it is given with the epochs, batch size and validation split it
     is given, and returns fit's History. Judged by the effect on the weights of the model the
     History belongs to: how many batches were trained and on which images (read from the
@@ -357,7 +361,8 @@ def train_history(ctx: Ctx, n=200, epochs=2, batch_size=32, validation_split=Non
     x, markers, counters = mark_images(x)
     initial = random_weights(ctx.rng, EFFECT_MODEL, DEFAULT_INPUT)
     _probe(ctx, "set_seed", 0, what="train", case=case)
-    key = _probe_model(ctx, EFFECT_MODEL, DEFAULT_INPUT, "train", case, weights=initial)
+    key = _probe_model(ctx, spec=EFFECT_MODEL, input_shape=DEFAULT_INPUT, function="train", case=case,
+                       weights=initial)
     kwargs = {"epochs": epochs, "batch_size": batch_size}
     if validation_split is not None:
         kwargs["validation_split"] = validation_split
@@ -422,7 +427,8 @@ def train_learns(ctx: Ctx) -> None:
     x_test, y_test = mnist_subset("test", 1000)
     initial = random_weights(ctx.rng, SMALL_CNN, DEFAULT_INPUT)
     _probe(ctx, "set_seed", 0, what="train", case=case)
-    key = _probe_model(ctx, SMALL_CNN, DEFAULT_INPUT, "train", case, weights=initial)
+    key = _probe_model(ctx, spec=SMALL_CNN, input_shape=DEFAULT_INPUT, function="train", case=case,
+                       weights=initial)
     ctx.call("train", case, (Ref(key), x, y), {"epochs": 2, "batch_size": 32}, store=ctx.new_key(), select=())
     trained = _probe(ctx, "layer_weights", Ref(key), what="train", case=case)
     accuracy = 0.0
@@ -449,7 +455,8 @@ def _feature_end(rows: list[dict]) -> int | None:
     return next((i for i, r in enumerate(rows) if r.get("type") in FEATURE_ENDS), None)
 
 
-def _classifier_forward(ctx, rows, weights, features, function, case) -> np.ndarray:
+def _classifier_forward(ctx: Ctx, *, rows: list[dict], weights, features: np.ndarray, function: str,
+                        case: Case) -> np.ndarray:
     """The student's classifier (the layers after the feature part) applied, in numpy, to
     ``features``: Dense layers with their own weights and activations, Dropout as identity."""
     out = features
@@ -463,18 +470,19 @@ def _classifier_forward(ctx, rows, weights, features, function, case) -> np.ndar
     return out
 
 
-def transfer(ctx: Ctx, freeze: bool | None = True, num_classes: int = 3) -> None:
+def transfer(ctx: Ctx, *, freeze: bool | None = True, num_classes: int = 3) -> None:
     """The new model computes base's features (its layers up to Flatten, with their trained
     weights), then a new classifier ending in a num_classes softmax; with freeze, only the
     classifier's weights are trainable."""
     label = f"base={layers_text(BASE)}, num_classes={num_classes}" + ("" if freeze is None else f", freeze={freeze}")
     case = Case({}, label)
     weights = random_weights(ctx.rng, BASE, BASE_INPUT)
-    base = _probe_model(ctx, BASE, BASE_INPUT, "build_transfer_model", case, weights=weights)
+    base = _probe_model(ctx, spec=BASE, input_shape=BASE_INPUT, function="build_transfer_model", case=case,
+                        weights=weights)
     key = ctx.new_key()
     kwargs = {} if freeze is None else {"freeze": freeze}
     ctx.call("build_transfer_model", case, (Ref(base), num_classes), kwargs, store=key, select=())
-    table = model_table(ctx, key, "build_transfer_model", case, BASE_INPUT)
+    table = model_table(ctx, key, "build_transfer_model", case, input_shape=BASE_INPUT)
     if table.get("output_shape") != [None, num_classes]:
         ctx.fail("keras.output_shape", function="build_transfer_model", case=case.label,
                  got=_shape_text((table.get("output_shape") or [None])[1:]), expected=_shape_text([num_classes]))
@@ -496,8 +504,8 @@ def transfer(ctx: Ctx, freeze: bool | None = True, num_classes: int = 3) -> None
     x = ctx.rng.random((16, *BASE_INPUT), dtype=np.float32)
     probs = _probe(ctx, "predict", Ref(key), x, what="build_transfer_model", case=case)
     features = numpy_forward(BASE, weights, x, upto=3)
-    expected_probs = _classifier_forward(ctx, rows[end + 1:], student_weights[end + 1:], features,
-                                         "build_transfer_model", case)
+    expected_probs = _classifier_forward(ctx, rows=rows[end + 1:], weights=student_weights[end + 1:],
+                                         features=features, function="build_transfer_model", case=case)
     if check_array(probs, expected_probs, ctx.tol(np.float32), "the probabilities") is not None:
         ctx.fail("keras.transfer_features", function="build_transfer_model", case=case.label)
     classifier_params = sum(np.size(w) for layer in student_weights[end + 1:] for w in layer)
@@ -514,7 +522,7 @@ FINE_TUNE = [["conv", 4, 3, "relu"], ["conv", 4, 3, "relu"], ["pool", 2], ["conv
 FINE_TUNE_INPUT = (14, 14, 1)
 
 
-def unfreeze(ctx: Ctx, cases=((1, None),)) -> None:
+def unfreeze(ctx: Ctx, *, cases=((1, None),)) -> None:
     """The top n convolutions of the feature part trainable, the lower ones frozen, the
     classifier trainable; recompiled at the learning rate given (1e-4 by default)."""
     flatten = next(i for i, (kind, *_) in enumerate(FINE_TUNE) if kind == "flatten")
@@ -524,11 +532,11 @@ def unfreeze(ctx: Ctx, cases=((1, None),)) -> None:
     for n_layers, learning_rate in cases:
         case = Case({}, f"model={layers_text(FINE_TUNE, trainable)}, n_layers={n_layers}"
                     + (f", learning_rate={learning_rate:g}" if learning_rate is not None else ""))
-        key = _probe_model(ctx, FINE_TUNE, FINE_TUNE_INPUT, "unfreeze_top", case, trainable=trainable,
-                           learning_rate=1e-3)
+        key = _probe_model(ctx, spec=FINE_TUNE, input_shape=FINE_TUNE_INPUT, function="unfreeze_top", case=case,
+                           trainable=trainable, learning_rate=1e-3)
         kwargs = {} if learning_rate is None else {"learning_rate": learning_rate}
         ctx.call("unfreeze_top", case, (Ref(key), n_layers), kwargs, store=ctx.new_key(), select=())
-        table = model_table(ctx, key, "unfreeze_top", case, FINE_TUNE_INPUT)
+        table = model_table(ctx, key, "unfreeze_top", case, input_shape=FINE_TUNE_INPUT)
         rows = [r for r in table["layers"] if r.get("type") not in SKIPPED_LAYERS]
         for position, index in enumerate(convs + dense):
             want = index in dense or position >= len(convs) - n_layers
@@ -550,11 +558,12 @@ DROPOUT_FEATURES = [["conv", 4, 3, "relu"], ["dropout", 0.5], ["pool", 2], ["fla
 CONV_FEATURES = [["conv", 3, 3, "relu"], ["conv", 5, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 4, "softmax"]]
 
 
-def features(ctx: Ctx, spec=DROPOUT_FEATURES, input_shape=(8, 8, 1), n=20) -> None:
+def features(ctx: Ctx, *, spec=DROPOUT_FEATURES, input_shape=(8, 8, 1), n=20) -> None:
     """The outputs of the feature layers (up to Flatten), in inference mode, as (N, D)."""
     case = Case({}, f"model={layers_text(spec)}, x {(n, *input_shape)}")
     weights = random_weights(ctx.rng, spec, input_shape)
-    key = _probe_model(ctx, spec, input_shape, "extract_features", case, weights=weights)
+    key = _probe_model(ctx, spec=spec, input_shape=input_shape, function="extract_features", case=case,
+                       weights=weights)
     x = ctx.rng.random((n, *input_shape), dtype=np.float32)
     got = ctx.call("extract_features", case, (Ref(key), x))
     flatten = next(i for i, (kind, *_) in enumerate(spec) if kind == "flatten")

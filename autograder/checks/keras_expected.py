@@ -1,6 +1,7 @@
 """What the Keras checks expect, computed in the grader without Keras: the layer tables of
-LeNet-5 and of the slides' Fashion-MNIST CNN from the valid-convolution arithmetic, and the outputs of small test models (the probe models
-of :mod:`autograder.checks.keras_cnn`) in numpy from the weights the grader gave them.
+LeNet-5 and of the slides' Fashion-MNIST CNN from the valid-convolution arithmetic, and the
+outputs of small test models (the probe models of :mod:`autograder.checks.keras_cnn`) in numpy
+from the weights the grader gave them.
 
 A test-model ``spec`` is a list of layers ``[kind, *args]``, as ``probes.make_model`` builds
 them: ``["conv", filters, kernel, activation]``, ``["pool", size]``, ``["flatten"]``,
@@ -19,35 +20,39 @@ import numpy as np
 BN_EPSILON = 1e-3          # probes.make_model's BatchNormalization
 KERAS_EPSILON = 1e-7       # Keras clips probabilities to [eps, 1 - eps] in its cross-entropy
 
+
 def lenet5_table(input_shape, num_classes) -> list[dict]:
     """The SPEC's LeNet-5 as rows (type, output shape, parameters, activation, rate), by the
     valid-convolution arithmetic H_out = H - HH + 1 and pooling H_out = floor(H / 2)."""
     h, w, c = input_shape
     rows = []
 
-    def conv(filters, channels):
+    def conv(*, filters, channels):
         nonlocal h, w
         h, w = h - 4, w - 4
         rows.append({"type": "Conv2D", "output_shape": [h, w, filters],
                      "params": 5 * 5 * channels * filters + filters, "activation": "relu"})
 
-    def pool(channels):
+    def pool(*, channels):
         nonlocal h, w
         h, w = h // 2, w // 2
         rows.append({"type": "MaxPooling2D", "output_shape": [h, w, channels], "params": 0})
 
-    def dense(units, fan_in, activation):
+    def dense(*, units, fan_in, activation):
         rows.append({"type": "Dense", "output_shape": [units], "params": fan_in * units + units,
                      "activation": activation})
 
-    conv(12, c), pool(12), conv(25, 12), pool(25)
+    conv(filters=12, channels=c)
+    pool(channels=12)
+    conv(filters=25, channels=12)
+    pool(channels=25)
     flat = h * w * 25
     rows.append({"type": "Flatten", "output_shape": [flat], "params": 0})
-    dense(180, flat, "relu")
+    dense(units=180, fan_in=flat, activation="relu")
     rows.append({"type": "Dropout", "output_shape": [180], "params": 0, "rate": 0.5})
-    dense(100, 180, "relu")
+    dense(units=100, fan_in=180, activation="relu")
     rows.append({"type": "Dropout", "output_shape": [100], "params": 0, "rate": 0.5})
-    dense(num_classes, 100, "softmax")
+    dense(units=num_classes, fan_in=100, activation="softmax")
     return rows
 
 
