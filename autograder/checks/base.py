@@ -121,6 +121,18 @@ class Ctx:
         known bugs ``hints`` that matched: the one way a check says what went wrong."""
         raise CheckFailed(self.text(key, **fields) + extra + self.hint_text(hints), hints)
 
+    def problem_text(self, problem: Problem, function: str, case_label: str) -> str:
+        """The message of a :class:`Problem` (how a value differs) in ``function`` on a case."""
+        fields = dict(problem.fields)
+        if "index" in fields:
+            fields["index"] = messages.format_index(fields["index"])
+        return self.text(problem.key, function=function, case=case_label, **fields)
+
+    def fail_problem(self, problem: Problem, function: str, case_label: str,
+                     hints: Sequence[str] = (), extra: str = "") -> NoReturn:
+        """Fail with the message of ``problem``, like :meth:`fail` (then ``extra``, then the hints' texts)."""
+        raise CheckFailed(self.problem_text(problem, function, case_label) + extra + self.hint_text(hints), hints)
+
     # -- calling student code ----------------------------------------------------------------
     def new_key(self) -> str:
         self._store += 1
@@ -187,10 +199,7 @@ class Ctx:
         if not problems:
             return
         name, problem = next(iter(problems.items()))
-        fields = dict(problem.fields)
-        if "index" in fields:
-            fields["index"] = messages.format_index(fields["index"])
-        text = self.text(problem.key, function=function, case=case.label, **fields)
+        text = self.problem_text(problem, function, case.label)
         right = [n for n in expected if n not in problems]
         if right and len(expected) > 1:
             text += self.text("value.also_right", right=" and ".join(right),

@@ -16,6 +16,7 @@ import numpy as np
 
 from autograder.checks import families as fam
 from autograder.checks.base import Case, Check, Ctx
+from autograder.checks.declare import Table
 from autograder.checks.families import BadCase, Spec, case
 from autograder.core.compare import describe_type
 from autograder.sandbox.wire import ScalarValue
@@ -41,25 +42,26 @@ DIAGONAL = np.array([[1.0, -1, -1], [-1, 1, -1], [-1, -1, 1]])
 XO_FIRST_ROW = np.array([0.77, -0.11, 0.11, 0.33, 0.55, -0.11, 0.33])
 
 
-def _image(rng, h, w, hh, ww, stride, pad, dtype=np.float64):
+def _image(rng, *, h, w, hh, ww, stride, pad, dtype=np.float64):
     return case(image=rng.normal(size=(h, w)).astype(dtype), kernel=rng.normal(size=(hh, ww)).astype(dtype),
                 stride=stride, pad=pad)
 
 
 def corr_basic(rng):
-    return [_image(rng, 6, 6, 3, 3, 1, 0)]
+    return [_image(rng, h=6, w=6, hh=3, ww=3, stride=1, pad=0)]
 
 
 def corr_grid(rng):
-    return [_image(rng, 8, 11, 3, 3, s, p) for s in (1, 2, 3) for p in (0, 1, 2)]
+    return [_image(rng, h=8, w=11, hh=3, ww=3, stride=s, pad=p) for s in (1, 2, 3) for p in (0, 1, 2)]
 
 
 def corr_rect(rng):
-    return [_image(rng, 5, 9, 2, 4, 1, 0), _image(rng, 9, 4, 3, 1, 2, 1), _image(rng, 4, 5, 4, 5, 1, 0)]
+    return [_image(rng, h=5, w=9, hh=2, ww=4, stride=1, pad=0), _image(rng, h=9, w=4, hh=3, ww=1, stride=2, pad=1),
+            _image(rng, h=4, w=5, hh=4, ww=5, stride=1, pad=0)]
 
 
 def corr_float32(rng):
-    return [_image(rng, 7, 8, 3, 2, 2, 1, np.float32)]
+    return [_image(rng, h=7, w=8, hh=3, ww=2, stride=2, pad=1, dtype=np.float32)]
 
 
 def corr_ints(rng):
@@ -118,7 +120,7 @@ def pool_ints(rng):
     return [case(image=rng.integers(0, 256, size=(6, 7)).astype(np.uint8), size=2, stride=2, ceil_mode=False)]
 
 
-def _pool(rng, h, w, size, stride, ceil, dtype=np.float64, negative=False):
+def _pool(rng, *, h, w, size, stride, ceil, dtype=np.float64, negative=False):
     image = rng.permutation(h * w).reshape(h, w).astype(dtype) / 3
     if negative:
         image = image - 100
@@ -126,20 +128,24 @@ def _pool(rng, h, w, size, stride, ceil, dtype=np.float64, negative=False):
 
 
 def pool_floor(rng):
-    return [_pool(rng, 6, 6, 2, 2, False), _pool(rng, 7, 9, 2, 2, False), _pool(rng, 8, 7, 3, 2, False),
-            _pool(rng, 5, 8, 2, 1, False), _pool(rng, 9, 6, 3, 3, False)]
+    return [_pool(rng, h=6, w=6, size=2, stride=2, ceil=False), _pool(rng, h=7, w=9, size=2, stride=2, ceil=False),
+            _pool(rng, h=8, w=7, size=3, stride=2, ceil=False), _pool(rng, h=5, w=8, size=2, stride=1, ceil=False),
+            _pool(rng, h=9, w=6, size=3, stride=3, ceil=False)]
 
 
 def pool_ceil(rng):
     """Ceil mode: partial windows at the border count, and take the max of the pixels they hold
     (all negative here, so a padded zero would win if counted)."""
-    return [_pool(rng, 7, 7, 2, 2, True, negative=True), _pool(rng, 8, 5, 3, 2, True, negative=True),
-            _pool(rng, 6, 6, 2, 2, True), _pool(rng, 10, 7, 3, 3, True, negative=True),
-            _pool(rng, 5, 5, 2, 3, True, negative=True)]
+    return [_pool(rng, h=7, w=7, size=2, stride=2, ceil=True, negative=True),
+            _pool(rng, h=8, w=5, size=3, stride=2, ceil=True, negative=True),
+            _pool(rng, h=6, w=6, size=2, stride=2, ceil=True),
+            _pool(rng, h=10, w=7, size=3, stride=3, ceil=True, negative=True),
+            _pool(rng, h=5, w=5, size=2, stride=3, ceil=True, negative=True)]
 
 
 def pool_float32(rng):
-    return [_pool(rng, 7, 7, 2, 2, True, np.float32), _pool(rng, 6, 8, 2, 2, False, np.float32)]
+    return [_pool(rng, h=7, w=7, size=2, stride=2, ceil=True, dtype=np.float32),
+            _pool(rng, h=6, w=8, size=2, stride=2, ceil=False, dtype=np.float32)]
 
 
 def pool_bad(rng):
@@ -249,7 +255,8 @@ def out_size_cases(rng):
 
 
 def out_size_bad(rng):
-    return [BadCase(case(n=4, f=7, stride=1, pad=1), "a 7-wide filter is larger than 4 + 2*1", ("f", "filter", "larger", "size")),
+    return [BadCase(case(n=4, f=7, stride=1, pad=1), "a 7-wide filter is larger than 4 + 2*1",
+                    ("f", "filter", "larger", "size")),
             BadCase(case(n=8, f=3, stride=0, pad=0), "stride must be >= 1", ("stride",)),
             BadCase(case(n=8, f=3, stride=1, pad=-1), "pad must be >= 0", ("pad",))]
 
@@ -284,81 +291,80 @@ def dense_params_cases(rng):
 def rfield_cases(rng):
     fixed = [case(layers=[]), case(layers=[(3, 1)]), case(layers=[(3, 1), (3, 1)]),
              case(layers=[(11, 4), (3, 2), (5, 1), (3, 2)])]
-    return fixed + [case(layers=[(int(rng.integers(1, 8)), int(rng.integers(1, 4))) for _ in range(int(rng.integers(2, 6)))])
+    return fixed + [case(layers=[(int(rng.integers(1, 8)), int(rng.integers(1, 4)))
+                                 for _ in range(int(rng.integers(2, 6)))])
                     for _ in range(5)]
 
 
 def checks() -> Iterator[Check]:
-    """Yield the checks of convolution.py."""
-    def c(name, function, run, what, requires=(), ref=True):
-        return Check(name, function, MODULE, run, what, requires, needs_reference=ref)
+    """Yield the checks of convolution.py, in report order."""
+    table = Table(MODULE)
+    yield table.values("correlate2d.basic", CORR, corr_basic, "a 3x3 kernel on a 6x6 image")
+    yield table.values("correlate2d.grid", CORR, corr_grid, "stride 1-3 x pad 0-2, H != W")
+    yield table.values("correlate2d.rect", CORR, corr_rect, "HH != WW, kernel as big as the image")
+    yield table.values("correlate2d.float32", CORR, corr_float32, "float32 in, float32 out",
+                       dtype=np.float32, requires=("correlate2d.basic",))
+    yield table.values("correlate2d.integers", CORR, corr_ints,
+                       "uint8 images (MNIST) and mixed float32/float64 inputs give float64",
+                       dtype=np.float64, requires=("correlate2d.basic",))
+    yield table.no_mutation("correlate2d.no_mutation", CORR, corr_grid, "inputs are left unchanged",
+                            requires=("correlate2d.basic",))
+    yield table.raises("correlate2d.errors", CORR, corr_bad, "bad arguments raise ValueError",
+                       requires=("correlate2d.basic",))
 
-    values = fam.values
-    yield c("correlate2d.basic", "correlate2d", partial(values, spec=CORR, cases=corr_basic), "a 3x3 kernel on a 6x6 image")
-    yield c("correlate2d.grid", "correlate2d", partial(values, spec=CORR, cases=corr_grid), "stride 1-3 x pad 0-2, H != W")
-    yield c("correlate2d.rect", "correlate2d", partial(values, spec=CORR, cases=corr_rect), "HH != WW, kernel as big as the image")
-    yield c("correlate2d.float32", "correlate2d", partial(values, spec=CORR, cases=corr_float32, dtype=np.float32),
-            "float32 in, float32 out", ("correlate2d.basic",))
-    yield c("correlate2d.integers", "correlate2d", partial(values, spec=CORR, cases=corr_ints, dtype=np.float64),
-            "uint8 images (MNIST) and mixed float32/float64 inputs give float64", ("correlate2d.basic",))
-    yield c("correlate2d.no_mutation", "correlate2d", partial(fam.no_mutation, spec=CORR, cases=corr_grid),
-            "inputs are left unchanged", ("correlate2d.basic",))
-    yield c("correlate2d.errors", "correlate2d", partial(fam.raises, spec=CORR, bad_cases=corr_bad),
-            "bad arguments raise ValueError", ("correlate2d.basic",))
+    yield table.values("convolve2d.basic", CONV, corr_basic, "the kernel is flipped (true convolution)")
+    yield table.values("convolve2d.grid", CONV, corr_grid, "stride and padding")
+    yield table.values("convolve2d.rect", CONV, corr_rect, "rectangular kernels flip on both axes")
+    yield table.check("convolve2d.dtypes", conv_dtypes_check, "float32 in, float32 out; uint8 in, float64 out",
+                      requires=("convolve2d.basic",))
+    yield table.no_mutation("convolve2d.no_mutation", CONV, corr_rect,
+                            "the image and the kernel stay unchanged (no in-place flip)",
+                            requires=("convolve2d.basic",))
+    yield table.raises("convolve2d.errors", CONV, corr_bad, "bad arguments raise ValueError",
+                       requires=("convolve2d.basic",))
 
-    yield c("convolve2d.basic", "convolve2d", partial(values, spec=CONV, cases=corr_basic), "the kernel is flipped (true convolution)")
-    yield c("convolve2d.grid", "convolve2d", partial(values, spec=CONV, cases=corr_grid), "stride and padding")
-    yield c("convolve2d.rect", "convolve2d", partial(values, spec=CONV, cases=corr_rect), "rectangular kernels flip on both axes")
-    yield c("convolve2d.dtypes", "convolve2d", conv_dtypes_check,
-            "float32 in, float32 out; uint8 in, float64 out", ("convolve2d.basic",))
-    yield c("convolve2d.no_mutation", "convolve2d", partial(fam.no_mutation, spec=CONV, cases=corr_rect),
-            "the image and the kernel stay unchanged (no in-place flip)", ("convolve2d.basic",))
-    yield c("convolve2d.errors", "convolve2d", partial(fam.raises, spec=CONV, bad_cases=corr_bad),
-            "bad arguments raise ValueError", ("convolve2d.basic",))
+    yield table.check("template_match.xo", xo_example, "the slides' X/O example: 0.77 -0.11 0.11 0.33 0.55 ...")
+    yield table.values("template_match.random", TMPL, tmpl_random, "correlate and divide by the number of pixels")
+    yield table.values("template_match.float32", TMPL, tmpl_float32, "float32 in, float32 out",
+                       dtype=np.float32, requires=("template_match.random",))
+    yield table.no_mutation("template_match.no_mutation", TMPL, tmpl_random,
+                            "the image and the template stay unchanged", requires=("template_match.random",))
 
-    yield c("template_match.xo", "template_match", xo_example, "the slides' X/O example: 0.77 -0.11 0.11 0.33 0.55 ...")
-    yield c("template_match.random", "template_match", partial(values, spec=TMPL, cases=tmpl_random),
-            "correlate and divide by the number of pixels")
-    yield c("template_match.float32", "template_match", partial(values, spec=TMPL, cases=tmpl_float32, dtype=np.float32),
-            "float32 in, float32 out", ("template_match.random",))
-    yield c("template_match.no_mutation", "template_match", partial(fam.no_mutation, spec=TMPL, cases=tmpl_random),
-            "the image and the template stay unchanged", ("template_match.random",))
+    yield table.values("relu.values", RELU, relu_cases, "max(x, 0) with exact zeros")
+    yield table.values("relu.float32", RELU, relu_float32, "float32 in, float32 out",
+                       dtype=np.float32, requires=("relu.values",))
+    yield table.values("relu.integers", RELU, relu_ints, "integer in, float64 out",
+                       dtype=np.float64, requires=("relu.values",))
+    yield table.no_mutation("relu.no_mutation", RELU, relu_cases, "x is left unchanged", requires=("relu.values",))
 
-    yield c("relu.values", "relu", partial(values, spec=RELU, cases=relu_cases), "max(x, 0) with exact zeros")
-    yield c("relu.float32", "relu", partial(values, spec=RELU, cases=relu_float32, dtype=np.float32),
-            "float32 in, float32 out", ("relu.values",))
-    yield c("relu.integers", "relu", partial(values, spec=RELU, cases=relu_ints, dtype=np.float64),
-            "integer in, float64 out", ("relu.values",))
-    yield c("relu.no_mutation", "relu", partial(fam.no_mutation, spec=RELU, cases=relu_cases),
-            "x is left unchanged", ("relu.values",))
+    yield table.check("max_pool2d.slides", maxpool_slides, "the slides' 6x6 example", reference=False)
+    yield table.values("max_pool2d.floor", POOL, pool_floor, "floor mode, strides 1-3")
+    yield table.values("max_pool2d.ceil", POOL, pool_ceil,
+                       "ceil mode: partial border windows, max of the pixels they hold")
+    yield table.check("max_pool2d.xo", xo_pooled, "the slides' X/O map pooled to 4x4: 1.00 0.33 0.55 0.33",
+                      requires=("max_pool2d.ceil",), reference=False)
+    yield table.values("max_pool2d.float32", POOL, pool_float32, "float32 in, float32 out",
+                       dtype=np.float32, requires=("max_pool2d.floor",))
+    yield table.values("max_pool2d.integers", POOL, pool_ints, "a uint8 image pools to float64",
+                       dtype=np.float64, requires=("max_pool2d.floor",))
+    yield table.no_mutation("max_pool2d.no_mutation", POOL, pool_ceil, "the image is left unchanged",
+                            requires=("max_pool2d.floor",))
+    yield table.raises("max_pool2d.errors", POOL, pool_bad, "a window larger than the image raises ValueError",
+                       requires=("max_pool2d.floor",))
 
-    yield c("max_pool2d.slides", "max_pool2d", maxpool_slides, "the slides' 6x6 example", ref=False)
-    yield c("max_pool2d.floor", "max_pool2d", partial(values, spec=POOL, cases=pool_floor), "floor mode, strides 1-3")
-    yield c("max_pool2d.ceil", "max_pool2d", partial(values, spec=POOL, cases=pool_ceil),
-            "ceil mode: partial border windows, max of the pixels they hold")
-    yield c("max_pool2d.xo", "max_pool2d", xo_pooled, "the slides' X/O map pooled to 4x4: 1.00 0.33 0.55 0.33",
-            ("max_pool2d.ceil",), ref=False)
-    yield c("max_pool2d.float32", "max_pool2d", partial(values, spec=POOL, cases=pool_float32, dtype=np.float32),
-            "float32 in, float32 out", ("max_pool2d.floor",))
-    yield c("max_pool2d.integers", "max_pool2d", partial(values, spec=POOL, cases=pool_ints, dtype=np.float64),
-            "a uint8 image pools to float64", ("max_pool2d.floor",))
-    yield c("max_pool2d.no_mutation", "max_pool2d", partial(fam.no_mutation, spec=POOL, cases=pool_ceil),
-            "the image is left unchanged", ("max_pool2d.floor",))
-    yield c("max_pool2d.errors", "max_pool2d", partial(fam.raises, spec=POOL, bad_cases=pool_bad),
-            "a window larger than the image raises ValueError", ("max_pool2d.floor",))
-
-    yield c("conv_output_size.slides", "conv_output_size", slides_arithmetic, "the slides' 5, 3, 32, 55, 27", ref=False)
-    yield c("conv_output_size.values", "conv_output_size", partial(exact, spec=OUT_SIZE, cases=out_size_cases, kind=int),
-            "the floor rule on random sizes")
-    yield c("conv_output_size.errors", "conv_output_size", partial(fam.raises, spec=OUT_SIZE, bad_cases=out_size_bad),
-            "a filter larger than the padded input raises ValueError", ("conv_output_size.values",))
-    yield c("fits.values", "fits", partial(exact, spec=FITS, cases=fits_cases, kind=bool), "exact tiling, False when too large")
-    yield c("same_padding.values", "same_padding", partial(exact, spec=SAME, cases=same_cases, kind=int), "(f - 1) // 2")
-    yield c("same_padding.errors", "same_padding", partial(fam.raises, spec=SAME, bad_cases=same_bad),
-            "even filters raise ValueError", ("same_padding.values",))
-    yield c("conv_param_count.values", "conv_param_count", partial(exact, spec=CONV_PARAMS, cases=conv_params_cases, kind=int),
-            "f*f*c_in*c_out + c_out (760 and 34,944 of the slides)")
-    yield c("dense_param_count.values", "dense_param_count", partial(exact, spec=DENSE_PARAMS, cases=dense_params_cases, kind=int),
-            "n_in*n_out + n_out")
-    yield c("receptive_field.values", "receptive_field", partial(exact, spec=RFIELD, cases=rfield_cases, kind=int),
-            "1 + sum (f_l - 1) * prod of earlier strides")
+    yield table.check("conv_output_size.slides", slides_arithmetic, "the slides' 5, 3, 32, 55, 27", reference=False)
+    yield table.check("conv_output_size.values", partial(exact, spec=OUT_SIZE, cases=out_size_cases, kind=int),
+                      "the floor rule on random sizes")
+    yield table.raises("conv_output_size.errors", OUT_SIZE, out_size_bad,
+                       "a filter larger than the padded input raises ValueError", requires=("conv_output_size.values",))
+    yield table.check("fits.values", partial(exact, spec=FITS, cases=fits_cases, kind=bool),
+                      "exact tiling, False when too large")
+    yield table.check("same_padding.values", partial(exact, spec=SAME, cases=same_cases, kind=int), "(f - 1) // 2")
+    yield table.raises("same_padding.errors", SAME, same_bad, "even filters raise ValueError",
+                       requires=("same_padding.values",))
+    yield table.check("conv_param_count.values", partial(exact, spec=CONV_PARAMS, cases=conv_params_cases, kind=int),
+                      "f*f*c_in*c_out + c_out (760 and 34,944 of the slides)")
+    yield table.check("dense_param_count.values", partial(exact, spec=DENSE_PARAMS, cases=dense_params_cases, kind=int),
+                      "n_in*n_out + n_out")
+    yield table.check("receptive_field.values", partial(exact, spec=RFIELD, cases=rfield_cases, kind=int),
+                      "1 + sum (f_l - 1) * prod of earlier strides")
