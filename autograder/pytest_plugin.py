@@ -40,7 +40,7 @@ def causes(report: Report, selected: list[str]) -> dict[str, str]:
     failing with the same message as an earlier one. Roots are not keys."""
     results = {r.name: r for r in report.results}
     requires = {c.name: c.requires for c in ASSIGNMENTS[report.assignment].checks()}
-    failed = [n for n in selected if n in results and results[n].status == "failed"]
+    failed = [n for n in selected if n in results and not results[n].passed]
     first_with: dict[str, str] = {}
     found: dict[str, str] = {}
     for name in failed:
@@ -86,7 +86,7 @@ class PublicChecks:
         known = {c.function for c in ASSIGNMENTS[_assignment(folder)].checks() if c.function}
         only = next(iter(functions)) if len(functions) == 1 and functions <= known else None
         try:
-            self.report = run(folder, only, self.lang)
+            self.report: Report | None = run(folder, only, self.lang)
         except (SelfCheckError, SubmissionError, GraderSetupError) as exc:   # the checks cannot run
             self.error, self.report, self.results = str(exc), None, {}
             self.causes = {name: selected[0] for name in selected[1:]}
@@ -101,7 +101,7 @@ class PublicChecks:
             pytest.fail(textwrap.fill(self.error, self.width) if name not in self.causes else
                         render("pytest.same_as", self.lang, cause=self.causes[name]), pytrace=False)
         result = self.results[name]
-        if result.status == "passed":
+        if result.passed:
             return
         if name in self.causes:
             pytest.fail(render("pytest.same_as", self.lang, cause=self.causes[name]), pytrace=False)

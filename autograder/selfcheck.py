@@ -68,7 +68,7 @@ def record(assignment: str) -> dict:
     recorders = {m: recording.Recorder(reference(assignment, m), m, store)
                  for m in ASSIGNMENTS[assignment].modules}
     report = grade(solutions_dir() / assignment, assignment, public=recorders)
-    failed = [r.name for r in report.results if r.status != "passed"]
+    failed = [r.name for r in report.results if not r.passed]
     if failed:
         raise SelfCheckError(f"the solutions fail public checks of {assignment}: {failed}")
     return store
@@ -145,7 +145,7 @@ def coverage_note(report: Report) -> str:
     every check on other inputs. Empty while something fails."""
     from autograder.grading.runner import public_checks
 
-    if not report.results or any(r.status != "passed" for r in report.results):
+    if not report.results or any(not r.passed for r in report.results):
         return ""
     ran = [r.name for r in report.results]
     functions = list(report.by_function())
@@ -182,7 +182,7 @@ class SelfCheck:
 
     @property
     def passed(self) -> bool:
-        return all(r.status == "passed" for r in self.report.results)
+        return all(r.passed for r in self.report.results)
 
     def __repr__(self) -> str:
         return render("report.selfcheck", self.report.lang, score=f"{self.score:g}",

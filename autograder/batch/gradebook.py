@@ -96,7 +96,7 @@ def feedback(record: Record) -> str:
     """One line per function that lost points, for the LMS's comment field."""
     lines = []
     for function, results in record.report.by_function().items():
-        lost = [r for r in results if r.status == "failed"]
+        lost = [r for r in results if not r.passed]
         if lost:
             got, top = sum(r.score for r in results), sum(r.max_score for r in results)
             lines.append(f"{function}: {points(got)}/{points(top)}")

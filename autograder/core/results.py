@@ -2,9 +2,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, get_args
 
-Status = Literal["passed", "failed"]
+Status = Literal["passed", "failed", "gated", "blocked", "error"]
+"""What became of a check:
+
+- ``passed``: it earned its points;
+- ``failed``: the student's code answered wrongly (or, on a graded scale such as a model's
+  accuracy, earned part of the points: ``score`` says how much);
+- ``gated``: not run, because a check it requires (of the same function) did not pass;
+- ``blocked``: not run, because its module could not be graded at all (the file is missing,
+  imports a banned package, or fails to import);
+- ``error``: the grader itself failed on it; it scores 0 (fails closed) and says so.
+
+Gradescope knows only passed and failed: :attr:`CheckResult.passed` is the one question
+reporters in that format ask.
+"""
+STATUSES: tuple[str, ...] = get_args(Status)
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
 
 
@@ -24,6 +38,15 @@ class CheckResult:
     visibility: Visibility = "visible"
     elapsed: float = 0.0
 
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"check {self.name}: status {self.status!r} is not one of {', '.join(STATUSES)}")
+
+    @property
+    def passed(self) -> bool:
+        """Whether the check earned its points (every other status lost them, wholly or partly)."""
+        return self.status == "passed"
+
 
 @dataclass(frozen=True)
 class Report:
@@ -35,7 +58,7 @@ class Report:
     notes: tuple[str, ...] = ()      # messages about the whole submission (missing files...)
     execution_time: float = 0.0
     isolation: str = "full"
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
     lang: str = "en"                 # the language of the messages (and of the reports' words)
 
     @property

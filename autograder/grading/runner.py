@@ -15,23 +15,26 @@ import os
 import sys
 import time
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
-from autograder.registry import get_assignment
-from autograder.checks.base import CheckFailed, Ctx
+from autograder.checks.base import Check, CheckFailed, Ctx, Variant
 from autograder.core import messages
-from autograder.core.results import CheckResult, Report
-from autograder.core.rubric import load_rubric, validate
+from autograder.core.results import CheckResult, Report, Status
+from autograder.core.rubric import Rubric, load_rubric, validate
+from autograder.registry import get_assignment
 from autograder.grading.submission import banned_imports, collect
 from autograder.datasets import FASHION_DIRS
 from autograder.paths import PACKAGED_DATA, REPO_ROOT, data_dir, solutions_dir
 from autograder.references import reference
 from autograder.sandbox import Sandbox, SandboxLimits
-from autograder.sandbox.limits import ChildLimits, isolation_level
 from autograder.sandbox import wire
+from autograder.sandbox.client import CallResult
+from autograder.sandbox.limits import ChildLimits, isolation_level
 from autograder.sandbox.wire import BANNED_IMPORTS
 
 MAX_MESSAGE = 6000      # characters of one check's message (hints and picture note included)
@@ -117,7 +120,7 @@ def grading_salt(assignment: str, files: dict[str, bytes], solutions: str | None
 
 def grade(submission: str | Path, assignment: str, *, solutions: str | None = None,
           lang: str = "en", progress: bool = False, only: str | None = None,
-          public: dict | None = None, function: str | None = None,
+          public: dict[str, Any] | None = None, function: str | None = None,
           artifacts: str | Path | None = None, student_id: str | None = None) -> Report:
     """Grade the submission (a folder or .zip) of ``assignment``; ``only`` filters check names.
 
@@ -132,7 +135,7 @@ def grade(submission: str | Path, assignment: str, *, solutions: str | None = No
                       student_id=student_id)
 
 
-def public_checks(assignment: str) -> list:
+def public_checks(assignment: str) -> list[Check]:
     """The checks students run locally: the rubric's ``[public] checks`` patterns."""
     rubric = load_rubric(assignment)
     patterns = rubric.extra.get("public", {}).get("checks", [])
@@ -140,8 +143,9 @@ def public_checks(assignment: str) -> list:
             if any(fnmatch.fnmatchcase(c.name, p) for p in patterns)]
 
 
-def _grade(submission, assignment, *, solutions, lang, progress, only, public, function, artifacts,
-           student_id) -> Report:
+def _grade(submission: str | Path, assignment: str, *, solutions: str | None, lang: str, progress: bool,
+           only: str | None, public: dict[str, Any] | None, function: str | None, artifacts: Path | None,
+           student_id: str | None) -> Report:
     """``public``: run only the public checks, against this recording (module -> Replay or
     Recorder) instead of the solutions. ``function``: only that function's checks."""
     start = time.monotonic()
@@ -168,91 +172,119 @@ def _grade(submission, assignment, *, solutions, lang, progress, only, public, f
               "CAP_SYS_ADMIN), so it could read solutions/; it still runs in a separate process with "
               "time, memory and output limits. Grade as root (Gradescope's image does; with Docker, "
               "add --cap-add SYS_ADMIN) or as a user that cannot read the solutions.", file=sys.stderr)
-    blocked: dict[str, str] = {}            # module -> why every check of it fails
-    sandboxes: dict[str, Sandbox] = {}
-    refs = {}
+    session = _Session(rubric=rubric, lang=lang, solutions=solutions, artifacts=artifacts,
+                       banned_message=spec.banned_message, hints=spec.hints,
+                       salt="" if public is not None else grading_salt(assignment, collected.files, solutions),
+                       files={name: collected.files[name] for name in spec.data_files if name in collected.files})
     for module in spec.modules:
         file = f"{module}.py"
         if file not in collected.files:
-            blocked[module] = messages.render("file.missing", lang, file=file,
-                                              found=", ".join(collected.found) or "no .py files")
+            session.blocked[module] = messages.render("file.missing", lang, file=file,
+                                                      found=", ".join(collected.found) or "no .py files")
             continue
         banned = banned_imports(collected.files[file], spec.banned)
         if banned:
-            blocked[module] = messages.render(spec.banned_message, lang, module=module, names=", ".join(banned))
+            session.blocked[module] = messages.render(spec.banned_message, lang, module=module,
+                                                      names=", ".join(banned))
             continue
         if public is not None:
-            refs[module] = public[module]
+            session.refs[module] = public[module]
         elif any(c.needs_reference and c.module == module for c in checks):
-            refs[module] = reference(assignment, module, solutions)
-    salt = "" if public is not None else grading_salt(assignment, collected.files, solutions)
-    data_files = {name: collected.files[name] for name in spec.data_files if name in collected.files}
-    passed: set[str] = set()
+            session.refs[module] = reference(assignment, module, solutions)
     results: list[CheckResult] = []
     try:
         for module in spec.modules:
-            if module not in blocked:
-                sandboxes[module] = Sandbox({f"{module}.py": collected.files[f"{module}.py"]}, limits,
-                                            hidden_paths(solutions, spec.banned), spec.banned)
+            if module not in session.blocked:
+                session.sandboxes[module] = Sandbox({f"{module}.py": collected.files[f"{module}.py"]}, limits,
+                                                    hidden_paths(solutions, spec.banned), spec.banned)
         for check in tqdm(checks, desc=f"grading {assignment}", disable=not progress, file=sys.stderr):
             item = rubric.points[check.name]
             t0 = time.monotonic()
-            message, hints, credit = _run_one(check, rubric, sandboxes, refs, blocked, passed, lang,
-                                              solutions, spec.hints.get(check.module, {}), artifacts,
-                                              spec.banned_message, salt, data_files)
-            if message is None:
-                passed.add(check.name)
-            else:
-                message = wire.sanitize(message, MAX_MESSAGE)
+            outcome = _run_one(check, session)
+            if outcome.status == "passed":
+                session.passed.add(check.name)
             results.append(CheckResult(
                 name=check.name, function=check.function, module=check.module,
-                score=item.points if message is None else round(item.points * credit, 4),
-                max_score=item.points,
-                status="passed" if message is None else "failed", message=message or "",
-                description=check.description, hints=hints, elapsed=time.monotonic() - t0))
+                score=item.points if outcome.status == "passed" else round(item.points * outcome.credit, 4),
+                max_score=item.points, status=outcome.status,
+                message=wire.sanitize(outcome.message, MAX_MESSAGE) if outcome.message else "",
+                description=check.description, hints=outcome.hints, elapsed=time.monotonic() - t0))
     finally:
-        isolation = next(iter(sandboxes.values())).isolation if sandboxes else isolation_level()
-        for sandbox in sandboxes.values():
+        isolation = (next(iter(session.sandboxes.values())).isolation if session.sandboxes
+                     else isolation_level())
+        for sandbox in session.sandboxes.values():
             sandbox.close()
-    results = _apply_runtime_bans(results, blocked, lang)
+    results = _apply_runtime_bans(results, session.blocked)
     return Report(assignment=assignment, submission=str(submission), results=tuple(results),
                   notes=tuple(notes), execution_time=time.monotonic() - start, isolation=isolation,
                   lang=lang)
 
 
-def _run_one(check, rubric, sandboxes, refs, blocked, passed, lang, solutions, bugs, artifacts,
-             banned_message="import.banned", salt="", files=None):
-    """Run one check: (None, hints, 1.0) when it passes, else (message, hints, the fraction of
-    its points earned all the same: 0 but on a graded scale).
+@dataclass
+class _Session:
+    """What the checks of one graded submission share: the rubric and language, the student's
+    sandboxes and the references per module, the modules blocked (module -> why every check of
+    it fails) and the checks passed so far (for ``requires``)."""
+
+    rubric: Rubric
+    lang: str
+    solutions: str | None
+    artifacts: Path | None
+    banned_message: str
+    hints: dict[str, dict[str, list[Variant]]]          # module -> function -> known bugs
+    salt: str
+    files: dict[str, bytes]                             # the assignment's data files sent
+    sandboxes: dict[str, Sandbox] = field(default_factory=dict)
+    refs: dict[str, Any] = field(default_factory=dict)
+    blocked: dict[str, str] = field(default_factory=dict)
+    passed: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What one check came to: its status, the message a student reads (empty when it passed),
+    the hints that matched, and the fraction of its points earned when it did not pass (a
+    graded scale, e.g. 04's model accuracy between two thresholds; 0 otherwise)."""
+
+    status: Status
+    message: str = ""
+    hints: tuple[str, ...] = ()
+    credit: float = 0.0
+    protocol: bool = False          # the child broke the protocol: worth one more try
+
+
+def _run_one(check: Check, session: _Session) -> _Outcome:
+    """Run one check (gated or blocked ones are not run).
 
     A check that met an unreadable or out-of-turn reply runs once more in a fresh student
     process and fails only if that happens again: stray frames from an earlier call (a thread,
     a ``__del__`` run late) cannot cost an honest check anything, while a function that writes
     them itself fails both times.
     """
-    if check.module in blocked:
-        return blocked[check.module], (), 0.0
-    missing = [r for r in check.requires if r not in passed]
+    if check.module in session.blocked:
+        return _Outcome("blocked", session.blocked[check.module])
+    missing = [r for r in check.requires if r not in session.passed]
     if missing:
         functions = sorted({name.split(".")[0] for name in missing})
-        return messages.render("property.gated", lang, function=", ".join(functions),
-                               failed=", ".join(missing)), (), 0.0
-    sandbox = sandboxes[check.module]
+        return _Outcome("gated", messages.render("property.gated", session.lang, function=", ".join(functions),
+                                                 failed=", ".join(missing)))
+    sandbox = session.sandboxes[check.module]
+    rubric = session.rubric
     for attempt in (1, 2):
-        ctx = Ctx(sandbox, check.module, check, refs.get(check.module), rubric.tolerances,
-                  rubric.call_timeout, lang, settings=rubric.extra, sandboxes=sandboxes, hints=bugs,
-                  artifacts=artifacts, solutions=solutions, banned_message=banned_message, salt=salt,
-                  files=files or {})
-        message, hints, protocol, credit = _attempt(check, ctx, sandbox, blocked, lang)
-        if not protocol or attempt == 2:
-            return message, hints, credit
+        ctx = Ctx(sandbox, check.module, check, session.refs.get(check.module), rubric.tolerances,
+                  rubric.call_timeout, session.lang, settings=rubric.extra, sandboxes=session.sandboxes,
+                  hints=session.hints.get(check.module, {}), artifacts=session.artifacts,
+                  solutions=session.solutions, banned_message=session.banned_message, salt=session.salt,
+                  files=session.files)
+        outcome = _attempt(check, ctx, sandbox, session.blocked, session.lang)
+        if not outcome.protocol or attempt == 2:
+            return outcome
         sandbox.restart()
     raise AssertionError("unreachable")
 
 
-def _attempt(check, ctx, sandbox, blocked, lang):
-    """One run of a check: (message or None, hints, whether the child broke the protocol, the
-    fraction of the points earned)."""
+def _attempt(check: Check, ctx: Ctx, sandbox: Sandbox, blocked: dict[str, str], lang: str) -> _Outcome:
+    """One run of a check."""
     try:
         imported = sandbox.import_module(check.module)
         if imported.kind != "ok":
@@ -262,29 +294,31 @@ def _attempt(check, ctx, sandbox, blocked, lang):
         if failure.fatal:
             blocked[check.module] = failure.message
         _forget(sandbox)
-        return failure.message, failure.hints, failure.protocol, failure.credit
+        return _Outcome("blocked" if failure.fatal else "failed", failure.message, failure.hints,
+                        failure.credit, failure.protocol)
     except Exception:  # noqa: BLE001 - a grader bug must fail closed, visibly
         traceback.print_exc(file=sys.stderr)
         _forget(sandbox)
-        return (f"internal grader error in {check.name}: this check scored 0. Please report it "
-                f"to your instructor (the grader's log has the details)."), (), False, 0.0
+        return _Outcome("error", f"internal grader error in {check.name}: this check scored 0. Please report "
+                                 f"it to your instructor (the grader's log has the details).")
     # Dropping the values this check kept in the child can run student code (a cache's
     # __del__, a generator's finally): if that misbehaves, this check answers for it.
     dropped = _forget(sandbox)
     if dropped is not None and dropped.kind in ("timeout", "crash", "protocol"):
-        return (messages.render("call.forget", lang, function=check.function or check.module,
-                                kind=dropped.kind, message=dropped.message), (), dropped.kind == "protocol", 0.0)
-    return None, (), False, 1.0
+        return _Outcome("failed", messages.render("call.forget", lang, function=check.function or check.module,
+                                                  kind=dropped.kind, message=dropped.message),
+                        protocol=dropped.kind == "protocol")
+    return _Outcome("passed", credit=1.0)
 
 
-def _forget(sandbox):
+def _forget(sandbox: Sandbox) -> CallResult | None:
     try:
         return sandbox.forget()
     except Exception:  # noqa: BLE001 - the next request restarts a broken child anyway
         return None
 
 
-def _select(checks, only: str):
+def _select(checks: list[Check], only: str) -> list[Check]:
     """The checks whose name contains ``only``, with the checks they require (transitively)."""
     by_name = {c.name: c for c in checks}
     wanted = {c.name for c in checks if only in c.name}
@@ -297,12 +331,12 @@ def _select(checks, only: str):
     return [c for c in checks if c.name in wanted]
 
 
-def _apply_runtime_bans(results, blocked, lang):
-    """A module caught importing a banned package at run time loses every check, before or after."""
+def _apply_runtime_bans(results: list[CheckResult], blocked: dict[str, str]) -> list[CheckResult]:
+    """A module caught importing a banned package at run time loses every check, before or after
+    (partial credit included)."""
     out = []
     for result in results:
-        if result.module in blocked and (result.status == "passed" or result.score > 0):
-            result = CheckResult(**{**result.__dict__, "score": 0.0, "status": "failed",
-                                    "message": blocked[result.module]})
+        if result.module in blocked and (result.passed or result.score > 0):
+            result = dataclasses.replace(result, score=0.0, status="blocked", message=blocked[result.module])
         out.append(result)
     return out

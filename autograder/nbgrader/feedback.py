@@ -35,7 +35,7 @@ def group_text(report: Report | None, group: GradedGroup, points: float, lang: s
         lines += textwrap.wrap(render("nbgrader.not_graded", lang, reason=why_not), WIDTH)
         return "\n".join(lines) + "\n"
     results = report.by_function().get(group.name, [])
-    failed = [r for r in results if r.status == "failed"]
+    failed = [r for r in results if not r.passed]
     for note in _notes_for(report, group):
         lines += ["", *textwrap.wrap(note, WIDTH)]
     if failed:

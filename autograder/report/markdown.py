@@ -20,10 +20,10 @@ def to_markdown(report: Report) -> str:
              f"| {word('function')} | {word('points')} | {word('checks_passed')} |", "| --- | ---: | ---: |"]
     for function, results in report.by_function().items():
         score, max_score = sum(r.score for r in results), sum(r.max_score for r in results)
-        ok = sum(r.status == "passed" for r in results)
+        ok = sum(r.passed for r in results)
         lines.append(f"| `{function}` | {round(score, 4):g} / {max_score:g} | {ok} / {len(results)} |")
     lines += [""] + [f"> {note}" for note in report.notes]
-    failed = [r for r in report.results if r.status == "failed"]
+    failed = [r for r in report.results if not r.passed]
     if failed:
         lines += ["", f"## {word('what_to_fix').rstrip(':')}", ""]
         lines += [f"- **{r.name}** ({_points(r.max_score, report.lang)}): {_cell(r.message)}" for r in failed]

@@ -21,7 +21,7 @@ def to_text(report: Report, width: int = 100) -> str:
     lines.append(f"{'-' * name_w}  {'-' * 13}  {'-' * 20}")
     for function, results in groups.items():
         score, max_score = sum(r.score for r in results), sum(r.max_score for r in results)
-        ok = sum(r.status == "passed" for r in results)
+        ok = sum(r.passed for r in results)
         mark = "" if ok == len(results) else "  <-"
         lines.append(f"{function:<{name_w}}  {_fmt(round(score, 4)):>6} / {_fmt(max_score):<4}  "
                      f"{word('passed', ok=ok, n=len(results))}{mark}")
@@ -29,7 +29,7 @@ def to_text(report: Report, width: int = 100) -> str:
     lines.append(f"{word('total'):<{name_w}}  {_fmt(report.score):>6} / {_fmt(report.max_score):<4}")
     for note in report.notes:
         lines += ["", *textwrap.wrap(note, width)]
-    failed = [r for r in report.results if r.status == "failed"]
+    failed = [r for r in report.results if not r.passed]
     if failed:
         lines += ["", word("what_to_fix")]
         for message, rows in _by_message(failed):
