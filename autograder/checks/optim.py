@@ -13,9 +13,9 @@ from typing import Iterator
 
 import numpy as np
 
-from autograder.checks.base import Case, Check, CheckFailed, Ctx
+from autograder.checks.base import Case, Check, Ctx
+from autograder.checks.declare import Table
 from autograder.core.compare import check_array, describe_type
-from autograder.core import messages
 from autograder.sandbox import Ref
 
 MODULE = "optim"
@@ -33,7 +33,7 @@ HYPER = {
 }
 
 
-def _given_state(name: str, rng, shape, dtype) -> dict:
+def _given_state(rng, *, name: str, shape, dtype) -> dict:
     state = {}
     for key in STATE[name]:
         if key == "t":
@@ -54,7 +54,7 @@ def trajectory(ctx: Ctx, name: str, hyper: bool = False, given_state: bool = Fal
     grads = [(rng.normal(size=shape) * grad_scale).astype(dtype) for _ in range(steps)]
     config = dict(HYPER[name]) if hyper else {}
     if given_state:
-        config.update(_given_state(name, rng, shape, dtype))
+        config.update(_given_state(rng, name=name, shape=shape, dtype=dtype))
     start = copy.deepcopy(config) if config else None
     ref_config = copy.deepcopy(config) if config else None
     what = f"config={_short(start)}" if start else "config=None"
@@ -78,37 +78,32 @@ def trajectory(ctx: Ctx, name: str, hyper: bool = False, given_state: bool = Fal
         ref_w = np.asarray(expected_w).astype(dtype)
         key = new_key
     if check_state and STATE[name]:
-        _check_state(ctx, name, key, ref_config, steps, dtype, label)
+        _check_state(ctx, name=name, key=key, ref_config=ref_config, steps=steps, dtype=dtype, label=label)
 
 
-def _check_state(ctx, name, key, ref_config, steps, dtype, label) -> None:
+def _check_state(ctx: Ctx, *, name: str, key: str, ref_config: dict, steps: int, dtype, label: str) -> None:
     case = Case({}, label)
     config = _read_stored(ctx, key, case)
     if not isinstance(config, dict):
-        raise CheckFailed(ctx.text("optim.config_type", function=name, got=describe_type(config)))
+        ctx.fail("optim.config_type", function=name, got=describe_type(config))
     for state_key in STATE[name]:
         if state_key not in config:
-            raise CheckFailed(ctx.text("optim.state_missing", function=name, key=state_key,
-                                       keys=", ".join(sorted(config)) or "none"))
+            ctx.fail("optim.state_missing", function=name, key=state_key, keys=", ".join(sorted(config)) or "none")
         expected = ref_config[state_key]
         got = config[state_key]
         if state_key == "t":
             t = got.value.item() if hasattr(got, "value") else got
             if isinstance(t, bool) or not isinstance(t, (int, float)) or t != expected:
-                raise CheckFailed(ctx.text("optim.t", function=name, got=repr(t), expected=expected, steps=steps))
+                ctx.fail("optim.t", function=name, got=repr(t), expected=expected, steps=steps)
             continue
         tol = ctx.tol(dtype)
         problem = check_array(got, np.asarray(expected), tol, f"config[{state_key!r}]",
                               dtype_required=np.dtype(dtype) if dtype == np.float32 else None)
         if problem is not None:
-            fields = dict(problem.fields)
-            if "index" in fields:
-                fields["index"] = messages.format_index(fields["index"])
-            text = ctx.text(problem.key, function=name, case=label + " (the state after the last step)", **fields)
             negated = state_key == "velocity" and type(got) is np.ndarray and \
                 check_array(-got, np.asarray(expected), tol, "") is None
-            hints = ["velocity_sign"] if negated else []
-            raise CheckFailed(text + "".join(" " + ctx.text(f"hint.{h}") for h in hints), hints)
+            ctx.fail_problem(problem, name, label + " (the state after the last step)",
+                             hints=["velocity_sign"] if negated else [])
 
 
 def _read_stored(ctx: Ctx, key: str, case: Case):
@@ -126,19 +121,26 @@ def _short(config) -> str:
 
 
 def checks() -> Iterator[Check]:
-    """Yield the checks of optim.py."""
+    """Yield the checks of optim.py: the same aspects of each optimizer, in report order."""
+    table = Table(MODULE)
     for name in STATE:
-        def c(aspect, what, requires=True, **kw):
-            return Check(f"{name}.{aspect}", name, MODULE, partial(trajectory, name=name, **kw), what,
-                         (f"{name}.defaults",) if requires else (), needs_reference=True)
-        yield c("defaults", "5 steps from config=None with the default hyper-parameters", requires=False)
-        yield c("hyper", "5 steps with non-default hyper-parameters", hyper=True)
+        first = (f"{name}.defaults",)
+        yield table.check(f"{name}.defaults", partial(trajectory, name=name),
+                          "5 steps from config=None with the default hyper-parameters")
+        yield table.check(f"{name}.hyper", partial(trajectory, name=name, hyper=True),
+                          "5 steps with non-default hyper-parameters", requires=first)
         if name != "sgd":
-            yield c("state", "continuing from a given state (t = 7 for Adam)", hyper=True, given_state=True)
+            yield table.check(f"{name}.state", partial(trajectory, name=name, hyper=True, given_state=True),
+                              "continuing from a given state (t = 7 for Adam)", requires=first)
         if name in ("momentum", "nesterov"):
-            yield c("long", "20 steps: the velocity builds up", steps=20)
+            yield table.check(f"{name}.long", partial(trajectory, name=name, steps=20),
+                              "20 steps: the velocity builds up", requires=first)
         elif name != "sgd":
-            yield c("tiny", "tiny gradients (1e-5) with epsilon 1e-4..1e-3: where epsilon goes matters",
-                    hyper=True, grad_scale=1e-5)
-        yield c("float32", "float32 in, float32 out, state float32", dtype=np.float32)
-        yield c("no_mutation", "w and dw are left unchanged", steps=2, mutation=True, check_state=False)
+            yield table.check(f"{name}.tiny", partial(trajectory, name=name, hyper=True, grad_scale=1e-5),
+                              "tiny gradients (1e-5) with epsilon 1e-4..1e-3: where epsilon goes matters",
+                              requires=first)
+        yield table.check(f"{name}.float32", partial(trajectory, name=name, dtype=np.float32),
+                          "float32 in, float32 out, state float32", requires=first)
+        yield table.check(f"{name}.no_mutation",
+                          partial(trajectory, name=name, steps=2, mutation=True, check_state=False),
+                          "w and dw are left unchanged", requires=first)
