@@ -13,7 +13,8 @@ from typing import Iterator
 import numpy as np
 
 from autograder.checks import families as fam
-from autograder.checks.base import Case, Check, CheckFailed, Ctx
+from autograder.checks.base import Case, Check, Ctx
+from autograder.checks.declare import Table
 from autograder.checks.families import BadCase, Spec, case
 from autograder.core.compare import describe_type
 from autograder.sandbox import Ref, Rng
@@ -43,21 +44,23 @@ def enet_cases(rng):
 
 
 def enet_bad(rng):
-    return [BadCase(case(w=np.ones(3), lam=0.1, l1_ratio=1.5, n=1), "l1_ratio must be in [0, 1]", ("l1_ratio", "ratio"))]
+    return [BadCase(case(w=np.ones(3), lam=0.1, l1_ratio=1.5, n=1), "l1_ratio must be in [0, 1]",
+                    ("l1_ratio", "ratio"))]
 
 
 # ---------------------------------------------------------------------------
 # Dropout: statistics, structure, determinism
 # ---------------------------------------------------------------------------
 
-def _array(ctx: Ctx, value, name: str, function: str, label: str, shape, dtype=None) -> np.ndarray:
+def _array(ctx: Ctx, value, *, name: str, function: str, label: str, shape, dtype=None) -> np.ndarray:
     if type(value) is not np.ndarray:
         ctx.fail("value.type", function=function, case=label, name=name, got_type=describe_type(value),
                  expected_type="numpy.ndarray")
     if value.shape != tuple(shape):
         ctx.fail("value.shape", function=function, case=label, name=name, got=value.shape, expected=tuple(shape))
     if dtype is not None and value.dtype != dtype:
-        ctx.fail("value.dtype", function=function, case=label, name=name, got=str(value.dtype), expected=str(np.dtype(dtype)))
+        ctx.fail("value.dtype", function=function, case=label, name=name, got=str(value.dtype),
+                 expected=str(np.dtype(dtype)))
     return value
 
 
@@ -66,25 +69,26 @@ def dropout_statistics(ctx: Ctx, dtype=np.float64) -> None:
     1 - rate within 5 binomial standard deviations, for several rates."""
     for rate in (0.5, 0.2, 0.8):
         x = ctx.rng.uniform(0.5, 2.0, size=(200, 250)).astype(dtype)
-        label = f"dropout_forward(x {x.shape}{'' if dtype == np.float64 else ' float32'}, rate={rate}, rng=default_rng(7))"
+        label = (f"dropout_forward(x {x.shape}{'' if dtype == np.float64 else ' float32'}, rate={rate}, "
+                 f"rng=default_rng(7))")
         value = ctx.call("dropout_forward", Case({}, label), (x, rate), {"training": True, "rng": Rng(7)}, select=(0,))
         value = fam.unpack(ctx, "dropout_forward", Case({}, label), value, DROP.outputs)["out"]
-        out = _array(ctx, value, "out", "dropout_forward", label, x.shape, dtype if dtype == np.float32 else None)
+        out = _array(ctx, value, name="out", function="dropout_forward", label=label, shape=x.shape,
+                     dtype=dtype if dtype == np.float32 else None)
         scaled = x.astype(np.float64) / (1 - rate)
         kept = out != 0
         tol = 1e-12 if dtype == np.float64 else 1e-6
         wrong = kept & (np.abs(out - scaled) > tol * np.abs(scaled) + tol)
         if wrong.any():
             i = tuple(int(v) for v in np.argwhere(wrong)[0])
-            raise CheckFailed(ctx.text("dropout.scale", case=label, index=list(i), got=float(out[i]),
-                                       x=float(x[i]), expected=float(scaled[i]), rate=rate),
-                              ctx.match_hints("dropout_forward", Case({"x": x, "rate": rate}, label), {"out": out}))
+            hints = ctx.match_hints("dropout_forward", Case({"x": x, "rate": rate}, label), {"out": out})
+            ctx.fail("dropout.scale", hints, case=label, index=list(i), got=float(out[i]), x=float(x[i]),
+                     expected=float(scaled[i]), rate=rate)
         frac, n = kept.mean(), kept.size
         sigma = math.sqrt(rate * (1 - rate) / n)
         if abs(frac - (1 - rate)) > 5 * sigma:
             hints = ["dropout_keep_rate"] if abs(frac - rate) <= 5 * sigma and rate != 0.5 else []
-            raise CheckFailed(ctx.text("dropout.fraction", case=label, kept=frac, expected=1 - rate, rate=rate)
-                              + "".join(" " + ctx.text(f"hint.{h}") for h in hints), hints)
+            ctx.fail("dropout.fraction", hints, case=label, kept=frac, expected=1 - rate, rate=rate)
 
 
 def dropout_determinism(ctx: Ctx) -> None:
@@ -94,13 +98,14 @@ def dropout_determinism(ctx: Ctx) -> None:
     outs = []
     for seed in (11, 11, 12):
         label = f"dropout_forward(x {x.shape}, rate=0.5, rng=default_rng({seed}))"
-        value = ctx.call("dropout_forward", Case({}, label), (x, 0.5), {"training": True, "rng": Rng(seed)}, select=(0,))
+        value = ctx.call("dropout_forward", Case({}, label), (x, 0.5), {"training": True, "rng": Rng(seed)},
+                         select=(0,))
         outs.append(_array(ctx, fam.unpack(ctx, "dropout_forward", Case({}, label), value, DROP.outputs)["out"],
-                           "out", "dropout_forward", label, x.shape))
+                           name="out", function="dropout_forward", label=label, shape=x.shape))
     if not np.array_equal(outs[0], outs[1]):
-        raise CheckFailed(ctx.text("dropout.not_deterministic"))
+        ctx.fail("dropout.not_deterministic")
     if np.array_equal(outs[0], outs[2]):
-        raise CheckFailed(ctx.text("dropout.ignores_rng"))
+        ctx.fail("dropout.ignores_rng")
 
 
 def dropout_test_mode(ctx: Ctx) -> None:
@@ -118,7 +123,8 @@ def dropout_rate_zero(ctx: Ctx) -> None:
     x = ctx.rng.normal(size=(5, 8))
     c = case(x=x, rate=0.0, training=True)
     value = ctx.call("dropout_forward", c, (x, 0.0), {"training": True, "rng": Rng(3)}, select=(0,))
-    ctx.expect("dropout_forward", c, {"out": fam.unpack(ctx, "dropout_forward", c, value, DROP.outputs)["out"]}, {"out": x})
+    out = fam.unpack(ctx, "dropout_forward", c, value, DROP.outputs)["out"]
+    ctx.expect("dropout_forward", c, {"out": out}, {"out": x})
 
 
 def dropout_bad(rng):
@@ -138,7 +144,8 @@ def dropout_backward_consistent(ctx: Ctx, dtype=np.float64) -> None:
         c = Case({}, label)
         key = ctx.new_key()
         value = ctx.call("dropout_forward", c, (x, 0.4), {"training": training, "rng": Rng(5)}, store=key, select=(0,))
-        out = _array(ctx, fam.unpack(ctx, "dropout_forward", c, value, DROP.outputs)["out"], "out", "dropout_forward", label, x.shape)
+        out = _array(ctx, fam.unpack(ctx, "dropout_forward", c, value, DROP.outputs)["out"], name="out",
+                     function="dropout_forward", label=label, shape=x.shape)
         dx = ctx.call("dropout_backward", c, (dout, Ref(key, (1,))))
         expected = dout.astype(np.float64) * out.astype(np.float64) / x.astype(np.float64)
         ctx.expect("dropout_backward", c, {"dx": dx}, {"dx": expected}, dtype=dtype if dtype == np.float32 else None)
@@ -188,16 +195,15 @@ def init_moments(ctx: Ctx, name: str) -> None:
         kwargs = {"gain": gain} if name == "xavier_init" and gain != 1.0 else {}
         label = f"{name}({shape}, rng=default_rng(1){', gain=' + str(gain) if kwargs else ''})"
         value = ctx.call(name, Case({}, label), (shape, Rng(1)), kwargs)
-        w = _array(ctx, value, "w", name, label, shape, np.float64)
+        w = _array(ctx, value, name="w", function=name, label=label, shape=shape, dtype=np.float64)
         n = w.size
         mean, sample_std = float(w.mean()), float(w.std())
         if not np.isfinite(w).all() or abs(mean) > 6 * std / math.sqrt(n):
-            raise CheckFailed(ctx.text("init.mean", function=name, case=label, got=mean, std=std))
+            ctx.fail("init.mean", function=name, case=label, got=mean, std=std)
         if abs(sample_std - std) > 6 * std / math.sqrt(2 * n) + 0.01 * std:
             hints = ctx.match_hints(name, Case({"shape": shape, "gain": gain, "std": sample_std}, label), {})
-            raise CheckFailed(ctx.text("init.std", function=name, case=label, got=sample_std, expected=std,
-                                       fan_in=fan_in, fan_out=fan_out)
-                              + "".join(" " + ctx.text(f"hint.{h}") for h in hints), hints)
+            ctx.fail("init.std", hints, function=name, case=label, got=sample_std, expected=std,
+                     fan_in=fan_in, fan_out=fan_out)
 
 
 def init_determinism(ctx: Ctx, name: str) -> None:
@@ -205,49 +211,49 @@ def init_determinism(ctx: Ctx, name: str) -> None:
     outs = []
     for seed in (4, 4, 5):
         label = f"{name}((20, 30), rng=default_rng({seed}))"
-        outs.append(_array(ctx, ctx.call(name, Case({}, label), ((20, 30), Rng(seed))), "w", name, label, (20, 30)))
+        outs.append(_array(ctx, ctx.call(name, Case({}, label), ((20, 30), Rng(seed))), name="w", function=name,
+                           label=label, shape=(20, 30)))
     if not np.array_equal(outs[0], outs[1]):
-        raise CheckFailed(ctx.text("init.not_deterministic", function=name))
+        ctx.fail("init.not_deterministic", function=name)
     if np.array_equal(outs[0], outs[2]):
-        raise CheckFailed(ctx.text("init.ignores_rng", function=name))
+        ctx.fail("init.ignores_rng", function=name)
 
 
 def checks() -> Iterator[Check]:
-    """Yield the checks of regularization.py."""
-    def c(name, function, run, what, requires=()):
-        return Check(name, function, MODULE, run, what, requires, needs_reference=True)
-
+    """Yield the checks of regularization.py, in report order."""
+    table = Table(MODULE)
     for spec, cases in ((L1, penalty_cases), (L2, penalty_cases), (ENET, enet_cases)):
-        yield c(f"{spec.name}.values", spec.name, partial(fam.values, spec=spec, cases=cases),
-                "penalty and gradient, exact zeros, lam and n")
-        yield c(f"{spec.name}.float32", spec.name, partial(fam.values, spec=spec, cases=penalty_float32, dtype=np.float32),
-                "dw keeps float32", (f"{spec.name}.values",))
-        yield c(f"{spec.name}.no_mutation", spec.name, partial(fam.no_mutation, spec=spec, cases=cases),
-                "w is left unchanged", (f"{spec.name}.values",))
-    yield c("elastic_net_penalty.errors", "elastic_net_penalty", partial(fam.raises, spec=ENET, bad_cases=enet_bad),
-            "l1_ratio outside [0, 1] raises ValueError", ("elastic_net_penalty.values",))
+        first = (f"{spec.name}.values",)
+        yield table.values(f"{spec.name}.values", spec, cases, "penalty and gradient, exact zeros, lam and n")
+        yield table.values(f"{spec.name}.float32", spec, penalty_float32, "dw keeps float32", dtype=np.float32,
+                           requires=first)
+        yield table.no_mutation(f"{spec.name}.no_mutation", spec, cases, "w is left unchanged", requires=first)
+    yield table.raises("elastic_net_penalty.errors", ENET, enet_bad, "l1_ratio outside [0, 1] raises ValueError",
+                       requires=("elastic_net_penalty.values",))
 
-    yield c("dropout_forward.statistics", "dropout_forward", dropout_statistics,
-            "kept fraction 1 - rate, kept values scaled by 1 / (1 - rate), dropped exactly 0")
-    yield c("dropout_forward.deterministic", "dropout_forward", dropout_determinism,
-            "the mask comes from rng only", ("dropout_forward.statistics",))
-    yield c("dropout_forward.test_mode", "dropout_forward", dropout_test_mode, "training=False returns x")
-    yield c("dropout_forward.rate_zero", "dropout_forward", dropout_rate_zero, "rate=0 keeps everything",
-            ("dropout_forward.statistics",))
-    yield c("dropout_forward.float32", "dropout_forward", partial(dropout_statistics, dtype=np.float32),
-            "float32 in, float32 out", ("dropout_forward.statistics",))
-    yield c("dropout_forward.errors", "dropout_forward", partial(fam.raises, spec=DROP, bad_cases=dropout_bad),
-            "rate outside [0, 1) raises ValueError, in test mode too", ("dropout_forward.statistics",))
-    yield c("dropout_forward.no_mutation", "dropout_forward", dropout_no_mutation, "x is left unchanged",
-            ("dropout_forward.statistics",))
-    yield c("dropout_backward.values", "dropout_backward", dropout_backward_consistent,
-            "dx uses the forward pass's mask and scale; dout in test mode")
-    yield c("dropout_backward.float32", "dropout_backward", partial(dropout_backward_consistent, dtype=np.float32),
-            "float32 gradients", ("dropout_backward.values",))
-    yield c("dropout_backward.no_mutation", "dropout_backward", dropout_backward_no_mutation,
-            "dout is left unchanged", ("dropout_backward.values",))
+    first = ("dropout_forward.statistics",)
+    yield table.check("dropout_forward.statistics", dropout_statistics,
+                      "kept fraction 1 - rate, kept values scaled by 1 / (1 - rate), dropped exactly 0")
+    yield table.check("dropout_forward.deterministic", dropout_determinism, "the mask comes from rng only",
+                      requires=first)
+    yield table.check("dropout_forward.test_mode", dropout_test_mode, "training=False returns x")
+    yield table.check("dropout_forward.rate_zero", dropout_rate_zero, "rate=0 keeps everything", requires=first)
+    yield table.check("dropout_forward.float32", partial(dropout_statistics, dtype=np.float32),
+                      "float32 in, float32 out", requires=first)
+    yield table.raises("dropout_forward.errors", DROP, dropout_bad,
+                       "rate outside [0, 1) raises ValueError, in test mode too", requires=first)
+    yield table.check("dropout_forward.no_mutation", dropout_no_mutation, "x is left unchanged", requires=first)
+
+    first = ("dropout_backward.values",)
+    yield table.check("dropout_backward.values", dropout_backward_consistent,
+                      "dx uses the forward pass's mask and scale; dout in test mode")
+    yield table.check("dropout_backward.float32", partial(dropout_backward_consistent, dtype=np.float32),
+                      "float32 gradients", requires=first)
+    yield table.check("dropout_backward.no_mutation", dropout_backward_no_mutation, "dout is left unchanged",
+                      requires=first)
 
     for name in ("xavier_init", "he_init"):
-        yield c(f"{name}.moments", name, partial(init_moments, name=name), "mean 0 and the formula's std, Keras fans")
-        yield c(f"{name}.deterministic", name, partial(init_determinism, name=name), "deterministic given rng",
-                (f"{name}.moments",))
+        yield table.check(f"{name}.moments", partial(init_moments, name=name),
+                          "mean 0 and the formula's std, Keras fans")
+        yield table.check(f"{name}.deterministic", partial(init_determinism, name=name), "deterministic given rng",
+                          requires=(f"{name}.moments",))
