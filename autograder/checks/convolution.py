@@ -9,8 +9,8 @@ points only. Arguments stay within SPEC §2's signatures (``f`` an int, sizes as
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
-from typing import Iterator
 
 import numpy as np
 

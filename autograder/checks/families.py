@@ -4,8 +4,8 @@ own forward pass, no mutation, errors raised. Case generators take ``ctx.rng``.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 

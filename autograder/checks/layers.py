@@ -6,7 +6,7 @@ names are the rubric's keys (``autograder/rubrics/02_cnn_layers.toml``).
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 

@@ -8,8 +8,8 @@ given state; one uses tiny gradients with a larger epsilon, where epsilon's plac
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from functools import partial
-from typing import Iterator
 
 import numpy as np
 

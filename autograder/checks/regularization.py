@@ -7,8 +7,8 @@ earns full marks, and a submission must be deterministic given its ``rng`` argum
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from functools import partial
-from typing import Iterator
 
 import numpy as np
 

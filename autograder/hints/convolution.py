@@ -10,7 +10,8 @@ MODULE = "convolution"
 
 def flipped(ref, case):
     p = case.params
-    return {"out": ref.correlate2d(p["image"], np.asarray(p["kernel"])[::-1, ::-1], p.get("stride", 1), p.get("pad", 0))}
+    kernel = np.asarray(p["kernel"])[::-1, ::-1]
+    return {"out": ref.correlate2d(p["image"], kernel, p.get("stride", 1), p.get("pad", 0))}
 
 
 def not_flipped(ref, case):

@@ -19,7 +19,7 @@ is stored in the public recordings: never rename one.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
