@@ -27,7 +27,7 @@ from functools import partial
 
 import numpy as np
 
-from autograder.checks.base import Case, Check, CheckFailed, Ctx
+from autograder.checks.base import Case, Check, Ctx
 from autograder.checks.declare import Table
 from autograder.checks.keras_expected import (
     activate,
@@ -40,7 +40,6 @@ from autograder.checks.keras_expected import (
     random_weights,
     updates_counted,
 )
-from autograder.core import messages
 from autograder.core.compare import check_array
 from autograder.datasets import add_channel, load_mnist, to_float
 from autograder.sandbox import Ref, evaluator
@@ -570,11 +569,7 @@ def features(ctx: Ctx, *, spec=DROPOUT_FEATURES, input_shape=(8, 8, 1), n=20) ->
     expected = numpy_forward(spec, weights, x, upto=flatten + 1)
     problem = check_array(got, expected, ctx.tol(np.float32), "features")
     if problem is not None:
-        fields = dict(problem.fields)
-        if "index" in fields:
-            fields["index"] = messages.format_index(fields["index"])
-        raise CheckFailed(ctx.text(problem.key, function="extract_features", case=case.label, **fields)
-                          + ctx.text("keras.features_hint"))
+        ctx.fail_problem(problem, "extract_features", case.label, extra=ctx.text("keras.features_hint"))
 
 
 # ---------------------------------------------------------------------------
