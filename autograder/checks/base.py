@@ -116,9 +116,10 @@ class Ctx:
         """The texts of the known bugs ``hints`` (catalogue keys ``hint.<key>``), each after a space."""
         return "".join(" " + self.text(f"hint.{h}") for h in hints)
 
-    def fail(self, key: str, hints: Sequence[str] = (), extra: str = "", **fields) -> NoReturn:
+    def fail(self, key: str, /, hints: Sequence[str] = (), extra: str = "", **fields) -> NoReturn:
         """Fail with the message ``key`` (its ``fields``), then ``extra``, then the texts of the
-        known bugs ``hints`` that matched: the one way a check says what went wrong."""
+        known bugs ``hints`` that matched: the one way a check says what went wrong. ``key`` is
+        positional-only, so a message may have a field named ``key`` (optim.state_missing)."""
         raise CheckFailed(self.text(key, **fields) + extra + self.hint_text(hints), hints)
 
     def problem_text(self, problem: Problem, function: str, case_label: str) -> str:
