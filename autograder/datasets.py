@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from autograder.paths import data_dir
 
@@ -28,7 +29,8 @@ MNIST_FILES = {
 }
 FASHION_DIRS = (Path("/usr/share/datasets/fashion-mnist"),)
 MNIST_MIRROR = "https://storage.googleapis.com/cvdf-datasets/mnist/"
-_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_IDX_DTYPES: dict[int, npt.DTypeLike] = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4",
+                                         0x0E: ">f8"}
 _VERIFIED: set[tuple[str, str]] = set()
 
 

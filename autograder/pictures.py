@@ -186,7 +186,7 @@ def learning_curve_figure(title: str, step_loss: list[float], threshold_note: st
     ax.set_xlabel("step (mini-batch)")
     ax.set_ylabel("training loss (data + penalty)")
     ax.legend(fontsize=8)
-    if judged:
+    if accuracy is not None and threshold is not None:     # judged
         bar = axes[1]
         passed = accuracy >= threshold
         bar.bar([0], [accuracy], width=0.6, color="tab:green" if passed else "tab:red")

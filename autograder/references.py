@@ -21,11 +21,13 @@ def load_module(path: str | os.PathLike, name: str | None = None) -> ModuleType:
     if not path.is_file():
         raise FileNotFoundError(f"no such module file: {path}")
     name = name or f"_cnn_autograder_{path.parent.name}_{path.stem}"
+    # spec (and its loader) is None only for a file name without a Python suffix, which fails
+    # here with AttributeError as it always has: the ignores below keep that, adding no check.
     spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     sys.modules[name] = module            # dataclasses & pickling look modules up by name
     try:
-        spec.loader.exec_module(module)
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
     finally:
         sys.modules.pop(name, None)
     return module

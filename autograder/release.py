@@ -58,8 +58,8 @@ def stub_source(source: str, task: str, filename: str = "<source>", top_level_ra
         tree = ast.parse("")              # a cell with IPython syntax: regions are top level
     owner = {}
     for fn in _functions(tree):
-        for line in range(fn.lineno, (fn.end_lineno or fn.lineno) + 1):
-            owner[line] = fn              # innermost wins: ast.walk visits outer first
+        for lineno in range(fn.lineno, (fn.end_lineno or fn.lineno) + 1):
+            owner[lineno] = fn              # innermost wins: ast.walk visits outer first
     out, inside, start = [], False, 0
     for number, line in enumerate(source.splitlines(keepends=True), 1):
         stripped = line.strip()

@@ -9,6 +9,7 @@ import pytest
 
 from autograder.core.results import STATUSES, CheckResult
 from autograder.report import to_gradescope, to_json, to_text
+
 from grading_helpers import SOLUTIONS, by_name, grade_files
 
 REFERENCE = (SOLUTIONS / "01_convolution" / "convolution.py").read_text(encoding="utf-8")

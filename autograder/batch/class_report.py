@@ -83,10 +83,10 @@ def class_stats(records: list[Record], assignment: str) -> ClassStats:
         functions.append(FunctionStats(function, top, statistics.fmean(s for s, _, _ in rows),
                                        sum(1 for s, m, _ in rows if s >= m - 1e-9), len(rows),
                                        tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))))
-    hints = tuple((k, n, tuple(f for f in order if f in hint_functions[k]))
-                  for k, n in sorted(hint_students.items(), key=lambda kv: (-kv[1], kv[0])))
+    hint_rows = tuple((k, n, tuple(f for f in order if f in hint_functions[k]))
+                      for k, n in sorted(hint_students.items(), key=lambda kv: (-kv[1], kv[0])))
     return ClassStats(assignment, tuple(r.score for r in counted),
-                      max((r.max_score for r in counted), default=100.0), tuple(functions), hints,
+                      max((r.max_score for r in counted), default=100.0), tuple(functions), hint_rows,
                       tuple(r.student_id for r in counted if r.status == "unreadable"),
                       tuple(r.student_id for r in records if r.status == "error"),
                       sum(1 for r in counted if r.late))

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from autograder.grading.submission import MAX_FILE_BYTES, safe_name
+from autograder.core.messages import safe_name
+from autograder.grading.submission import MAX_FILE_BYTES
 
 Source = Literal["folder", "zip", "moodle", "canvas"]
 

@@ -47,12 +47,16 @@ KERAS = ("tensorflow-cpu",)
 # Gradescope's documented results.json fields (Autograder Specifications, "Output format")
 FORMATS = ("text", "html", "simple_format", "md", "ansi")
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
-TOP_FIELDS = {"score": (int, float), "execution_time": (int, float), "output": str, "output_format": str,
-              "test_output_format": str, "test_name_format": str, "visibility": str,
-              "stdout_visibility": str, "extra_data": dict, "tests": list, "leaderboard": list}
-TEST_FIELDS = {"score": (int, float), "max_score": (int, float), "status": str, "name": str,
-               "name_format": str, "number": str, "output": str, "output_format": str, "tags": list,
-               "visibility": str, "extra_data": dict}
+# field -> the type (or types) isinstance accepts for it
+_Types = type | tuple[type, ...]
+TOP_FIELDS: dict[str, _Types] = {
+    "score": (int, float), "execution_time": (int, float), "output": str, "output_format": str,
+    "test_output_format": str, "test_name_format": str, "visibility": str,
+    "stdout_visibility": str, "extra_data": dict, "tests": list, "leaderboard": list}
+TEST_FIELDS: dict[str, _Types] = {
+    "score": (int, float), "max_score": (int, float), "status": str, "name": str,
+    "name_format": str, "number": str, "output": str, "output_format": str, "tags": list,
+    "visibility": str, "extra_data": dict}
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder's image.

@@ -18,7 +18,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from autograder.core.results import CheckResult, Report
 from autograder.report.json_report import results_dict
@@ -56,8 +56,8 @@ class Record:
         return self.report.max_score
 
 
-def to_dict(record: Record) -> dict:
-    out = {"format": FORMAT}
+def to_dict(record: Record) -> dict[str, Any]:
+    out: dict[str, Any] = {"format": FORMAT}
     out.update({f.name: getattr(record, f.name) for f in dataclasses.fields(record) if f.name != "report"})
     out["score"], out["max_score"] = record.score, record.max_score
     out["report"] = dataclasses.asdict(record.report)

@@ -36,7 +36,7 @@ from tqdm import tqdm
 from autograder import __version__
 from autograder.batch import records as store
 from autograder.batch.discover import Entry, content_hash, discover, file_key, graded_path
-from autograder.batch.records import Record
+from autograder.batch.records import Record, Status
 from autograder.batch.shards import Shard, select, write_manifest
 from autograder.core import messages
 from autograder.core.results import CheckResult, Report
@@ -219,7 +219,7 @@ def _run(folder: Path, output: Path, options: Options, start: float) -> Summary:
     owned = {e.student_id: content_hash(e) for e in entries}
     write_manifest(output, options.shard, options.assignment, owned, complete=False, run_id=run_id)
 
-    def record(job: _Job, status: str, report: Report | None, error: str = "") -> None:
+    def record(job: _Job, status: Status, report: Report | None, error: str = "") -> None:
         if report is None:      # the grader failed: 0 until a later run grades it
             report = unreadable_report(options.assignment, job.path, "the grader failed on this submission "
                                        f"({error}); it is graded again by the next run", options.lang)

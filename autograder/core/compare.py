@@ -10,8 +10,10 @@ numeric dtype, shape, finiteness), so nothing a submission returns can bend the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from autograder.sandbox.wire import Opaque, ScalarValue
 
@@ -31,10 +33,10 @@ class Problem:
     """Why a value was rejected: a message key and its fields (see :mod:`messages`)."""
 
     key: str
-    fields: dict
+    fields: dict[str, Any]
 
 
-def describe_type(value) -> str:
+def describe_type(value: object) -> str:
     """A short type name for messages: ``ndarray``, ``float``, ``list``, ``LyingArray``..."""
     if isinstance(value, Opaque):
         return value.type_name
@@ -43,7 +45,7 @@ def describe_type(value) -> str:
     return type(value).__name__
 
 
-def check_array(got, expected: np.ndarray, tol: Tolerance, name: str,
+def check_array(got: object, expected: np.ndarray, tol: Tolerance, name: str,
                 dtype_required: np.dtype | None = None) -> Problem | None:
     """``None`` if ``got`` is an ndarray of ``expected``'s shape whose values are within ``tol``.
 
@@ -91,7 +93,7 @@ def relative_error(got: np.ndarray, expected: np.ndarray, tol: Tolerance) -> np.
     return np.where(np.isfinite(diff), diff / denom, np.inf)
 
 
-def close(got, expected, tol: Tolerance) -> bool:
+def close(got: object, expected: npt.ArrayLike, tol: Tolerance) -> bool:
     """Whether ``got`` matches ``expected`` (shape and values); used for hint matching."""
     if type(got) is not np.ndarray or np.shape(got) != np.shape(expected):
         return False
@@ -100,9 +102,10 @@ def close(got, expected, tol: Tolerance) -> bool:
     return check_values(got, np.asarray(expected), tol, "") is None
 
 
-def as_scalar(value) -> float | None:
+def as_scalar(value: object) -> float | None:
     """A Python float from a float/int, a numpy scalar or a 0-d / size-1 array; else ``None``."""
-    if type(value) in (int, float) and type(value) is not bool:
+    # isinstance only narrows the type for mypy: it holds whenever the exact type is int or float.
+    if type(value) in (int, float) and type(value) is not bool and isinstance(value, int | float):
         return float(value)
     if isinstance(value, ScalarValue) and value.value.dtype.kind in "iuf":
         return float(value.value)
@@ -111,7 +114,7 @@ def as_scalar(value) -> float | None:
     return None
 
 
-def check_scalar(got, expected: float, tol: Tolerance, name: str) -> Problem | None:
+def check_scalar(got: object, expected: float, tol: Tolerance, name: str) -> Problem | None:
     """A scalar result (a loss, a penalty) within ``tol`` of ``expected``."""
     value = as_scalar(got)
     if value is None:

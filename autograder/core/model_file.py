@@ -34,6 +34,7 @@ import math
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from autograder.core.messages import safe_name
 from autograder.sandbox.evaluator import MAX_TEXT, MODELS, Refused, check_config, parse_config
@@ -62,9 +63,9 @@ class ModelFile:
     """A model file that passed every check: its configuration (``compile_config`` left out:
     the grader loads with ``compile=False``), its parameter count, and its members' sizes."""
 
-    config: dict
+    config: dict[str, Any]
     params: int
-    sizes: dict
+    sizes: dict[str, int]
 
 
 def check_model_file(data: bytes, *, max_params: int, input_shape: tuple[int, ...]) -> ModelFile:
@@ -143,11 +144,11 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, keep: b
     return size, b"".join(chunks)
 
 
-def _read(archive, info, limit) -> bytes:
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     return _stream(archive, info, limit, keep=True)[1]
 
 
-def _inflated(archive, info, limit) -> int:
+def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
     return _stream(archive, info, limit, keep=False)[0]
 
 
@@ -155,19 +156,19 @@ def _inflated(archive, info, limit) -> int:
 # The configuration: input shape and parameters
 # ---------------------------------------------------------------------------
 
-def _layers(model: dict) -> list:
+def _layers(model: dict[str, Any]) -> list[dict[str, Any]]:
     layers = (model.get("config") or {}).get("layers") if isinstance(model.get("config"), dict) else None
     if not isinstance(layers, list) or not all(isinstance(layer, dict) for layer in layers):
         raise Refused("unreadable")
     return layers
 
 
-def _shape_text(shape) -> str:
+def _shape_text(shape: object) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")" \
         if isinstance(shape, list) else safe_name(str(shape), 60)
 
 
-def _check_input(model: dict, input_shape: tuple[int, ...]) -> None:
+def _check_input(model: dict[str, Any], input_shape: tuple[int, ...]) -> None:
     """One input, of shape (None, *input_shape): the InputLayer(s) of the top model, or, for a
     Sequential model started without keras.Input, the shape it was built on."""
     inputs = [layer for layer in _layers(model) if layer.get("class_name") == "InputLayer"]
@@ -183,7 +184,7 @@ def _check_input(model: dict, input_shape: tuple[int, ...]) -> None:
         raise Refused("input", got=_shape_text(got), expected=_shape_text(list(input_shape)))
 
 
-def count_params(model: dict) -> int:
+def count_params(model: dict[str, Any]) -> int:
     """The parameters a (checked) model configuration declares: each weighted layer's, from its
     config and its build_config's input shape; nested models counted layer by layer."""
     total = 0
@@ -201,18 +202,18 @@ def count_params(model: dict) -> int:
     return total
 
 
-def _positive(value) -> bool:
+def _positive(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def _int(config: dict, key: str, default=None) -> int:
+def _int(config: dict[str, Any], key: str, default: int | None = None) -> int:
     value = config.get(key, default)
     if not _positive(value):
         raise Refused("unreadable")
     return value
 
 
-def _kernel(config: dict, rank: int) -> int:
+def _kernel(config: dict[str, Any], rank: int) -> int:
     size = config.get("kernel_size")
     sizes = [size] * rank if isinstance(size, int) else size
     if not isinstance(sizes, list) or len(sizes) != rank or not all(_positive(s) for s in sizes):
@@ -220,10 +221,10 @@ def _kernel(config: dict, rank: int) -> int:
     return math.prod(sizes)
 
 
-def _params(kind: str, config: dict, shape: list) -> int:
+def _params(kind: str, config: dict[str, Any], shape: list[Any]) -> int:
     """Parameters of one weighted layer of kind ``kind`` (Keras 3) built on ``shape`` (batch first)."""
     channels_first = config.get("data_format") == "channels_first"
-    channels = shape[1] if channels_first else shape[-1]
+    channels: int = shape[1] if channels_first else shape[-1]      # count_params checked: positive
     bias = 1 if config.get("use_bias", True) else 0
     rank = len(shape) - 2
     if kind == "Dense":
@@ -252,6 +253,6 @@ def _params(kind: str, config: dict, shape: list) -> int:
     if not isinstance(axes, list) or not axes or not all(
             isinstance(a, int) and -len(shape) <= a < len(shape) and _positive(shape[a]) for a in axes):
         raise Refused("unreadable")
-    features = math.prod(shape[a] for a in axes)
+    features: int = math.prod(shape[a] for a in axes)
     per_feature = (1 if config.get("center", True) else 0) + (1 if config.get("scale", True) else 0)
     return features * (per_feature + (2 if kind == "BatchNormalization" else 0))

@@ -27,6 +27,7 @@ import gzip
 import hashlib
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -40,16 +41,16 @@ BUGS_PREFIX = "bugs:"      # keys of the known bugs' outputs; the others are cal
 
 # The known bugs of one function on one case: index in its hint table -> (hint key, the outputs
 # that buggy version gives there), in table order. Several bugs may share a key (forms of one bug).
-Bugs = dict[int, tuple[str, dict]]
+Bugs = dict[int, tuple[str, dict[str, Any]]]
 
 
-def call_key(module: str, function: str, args: tuple, kwargs: dict) -> str:
+def call_key(module: str, function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
     """A digest of one call: module, function and the exact bytes of its arguments."""
     payload = wire.encode((module, function, tuple(args), dict(sorted(kwargs.items()))))
     return hashlib.sha256(payload).hexdigest()
 
 
-def bugs_key(module: str, function: str, params: dict) -> str:
+def bugs_key(module: str, function: str, params: dict[str, Any]) -> str:
     """The key of the known bugs' outputs on one case: module, function and the exact bytes of
     the case's inputs (float32 cases digest differently from float64 ones; a backward case
     holds the forward's inputs and ``dout``, never a cache)."""
@@ -57,7 +58,7 @@ def bugs_key(module: str, function: str, params: dict) -> str:
     return BUGS_PREFIX + hashlib.sha256(payload).hexdigest()
 
 
-def plain(value):
+def plain(value: Any) -> np.ndarray | float:
     """An output as it compares after a round trip: an array stays an array, a scalar becomes
     a float (a numpy scalar would come back as a :class:`wire.ScalarValue`)."""
     return value if type(value) is np.ndarray else float(value)
@@ -66,15 +67,15 @@ def plain(value):
 class Recorder:
     """Stands in for a reference module, calling it and recording every call."""
 
-    def __init__(self, module: ModuleType, name: str, store: dict):
+    def __init__(self, module: ModuleType, name: str, store: dict[str, Any]) -> None:
         self._module, self._name, self._store = module, name, store
 
-    def __getattr__(self, function: str):
+    def __getattr__(self, function: str) -> Any:
         target = getattr(self._module, function)
         if not callable(target):
             return target
 
-        def call(*args, **kwargs):
+        def call(*args: Any, **kwargs: Any) -> Any:
             key = call_key(self._name, function, args, kwargs)    # before: calls may mutate args
             result = target(*args, **kwargs)
             self._store[key] = wire.decode(wire.encode(result))   # a snapshot, as it will replay
@@ -86,7 +87,7 @@ class Recorder:
         """The reference module itself (the known bugs call it without being recorded)."""
         return self._module
 
-    def record_bugs(self, function: str, params: dict, bugs: Bugs) -> None:
+    def record_bugs(self, function: str, params: dict[str, Any], bugs: Bugs) -> None:
         """Keep the known bugs' outputs on the case whose inputs are ``params`` (added to those
         kept for the same case by another check)."""
         key = bugs_key(self._name, function, params)
@@ -99,18 +100,18 @@ class Recorder:
 class Replay:
     """Stands in for a reference module, answering from a recording."""
 
-    def __init__(self, name: str, store: dict):
+    def __init__(self, name: str, store: dict[str, Any]) -> None:
         self._name, self._store = name, store
 
-    def __getattr__(self, function: str):
-        def call(*args, **kwargs):
+    def __getattr__(self, function: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
             key = call_key(self._name, function, args, kwargs)
             if key not in self._store:
                 raise LookupError(f"no recorded reference output for {self._name}.{function}")
             return copy.deepcopy(self._store[key])
         return call
 
-    def recorded_bugs(self, function: str, params: dict) -> Bugs | None:
+    def recorded_bugs(self, function: str, params: dict[str, Any]) -> Bugs | None:
         """The known bugs' outputs on the case whose inputs are ``params``, or ``None`` when the
         recording has none for it (one made before it held bugs; a case built from the
         student's own output)."""
@@ -120,11 +121,11 @@ class Replay:
         return {index: (hint, copy.deepcopy(outputs)) for index, hint, outputs in entry["bugs"]}
 
 
-def save(store: dict, path: Path) -> None:
+def save(store: dict[str, Any], path: Path) -> None:
     path.write_bytes(gzip.compress(wire.encode(dict(sorted(store.items()))), mtime=0))
 
 
-def load(path: Path) -> dict:
+def load(path: Path) -> dict[str, Any]:
     try:
         data = wire.decode(gzip.decompress(path.read_bytes()))
     except (OSError, EOFError, wire.WireError) as exc:
@@ -134,7 +135,8 @@ def load(path: Path) -> dict:
     return data
 
 
-def differences(old: dict, new: dict, tolerances: dict[str, Tolerance], limit: int = 10) -> list[str]:
+def differences(old: dict[str, Any], new: dict[str, Any], tolerances: dict[str, Tolerance],
+                limit: int = 10) -> list[str]:
     """How recording ``new`` differs from ``old`` beyond rounding: missing or extra calls, a
     different structure, type, shape or dtype, exact values (ints, bools, strings) that differ,
     or floats outside ``tolerances`` (``"float32"``/``"float64"``, as in a rubric). Empty when
@@ -149,7 +151,7 @@ def differences(old: dict, new: dict, tolerances: dict[str, Tolerance], limit: i
     return found[:limit]
 
 
-def _differ(old, new, tolerances: dict[str, Tolerance], where: str, found: list[str]) -> None:
+def _differ(old: Any, new: Any, tolerances: dict[str, Tolerance], where: str, found: list[str]) -> None:
     if type(old) is not type(new):
         found.append(f"{where}: {type(old).__name__} became {type(new).__name__}")
     elif isinstance(old, (tuple, list)):

@@ -10,6 +10,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from autograder.core.compare import Tolerance
 
@@ -34,7 +35,7 @@ class Rubric:
     call_timeout: float
     import_timeout: float
     memory_bytes: int
-    extra: dict
+    extra: dict[str, Any]
 
     @property
     def total(self) -> float:

@@ -35,7 +35,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal, cast
 
 from autograder.core.messages import NAME_LIMIT, safe_name  # noqa: F401 - safe_name is used here
 from autograder.sandbox.wire import BANNED_IMPORTS
@@ -142,7 +142,8 @@ def _too_large(limit: int = MAX_FILE_BYTES) -> _Refused:
 def _read_bounded(read: Callable[[int], bytes], limit: int = MAX_FILE_BYTES) -> bytes:
     """Everything ``read`` gives, when that is at most ``limit`` bytes; never reads more than
     ``limit + 1`` (the byte that tells it is too large), whatever size was announced."""
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while size <= limit:
         chunk = read(min(_CHUNK, limit + 1 - size))
         if not chunk:
@@ -252,7 +253,7 @@ _END64_LOCATOR = struct.Struct("<4sLQL")
 _END64 = struct.Struct("<4sQ2H2L4Q")
 
 
-def _directory_size(file) -> int | None:
+def _directory_size(file: BinaryIO) -> int | None:
     """The size of the table of contents that zipfile will read into memory, found where
     zipfile finds it (its ``_EndRecData``); None when the file has no zip end record."""
     size = file.seek(0, os.SEEK_END)
@@ -268,7 +269,7 @@ def _directory_size(file) -> int | None:
         if found < 0 or len(tail) - found < _END.size:
             return None
         record, where = tail[found:found + _END.size], start + found
-    directory = _END.unpack(record)[5]
+    directory: int = _END.unpack(record)[5]
     if where >= _END64_LOCATOR.size + _END64.size:
         file.seek(where - _END64_LOCATOR.size)
         if file.read(4) == b"PK\x06\x07":
@@ -279,7 +280,7 @@ def _directory_size(file) -> int | None:
     return directory
 
 
-def _open_zip(file, shown: str) -> zipfile.ZipFile:
+def _open_zip(file: BinaryIO, shown: str) -> zipfile.ZipFile:
     """The zip in ``file`` (a regular file), its table of contents bounded."""
     try:
         directory = _directory_size(file)
@@ -437,11 +438,12 @@ def _gather(entries: list[_Entry], wanted: tuple[str, ...], where: str,
     for e in entries:
         if e.kind != "unsafe":
             at[e.parts].append(e)
+    folder = chosen if chosen is not None else ()      # the files are looked for only in a chosen one
     for name in wanted if chosen is not None else ():
-        path = "/".join(chosen + (name,))
-        matches = at.get(chosen + (name,), [])
+        path = "/".join(folder + (name,))
+        matches = at.get(folder + (name,), [])
         if not matches:
-            notes += _elsewhere(entries, name, chosen, where, status)
+            notes += _elsewhere(entries, name, folder, where, status)
             continue
         try:
             if len(matches) > 1:
@@ -509,8 +511,9 @@ def collect(path: str | Path, wanted: tuple[str, ...]) -> Collected:
                                   f"holding your files, or a .zip of it.")
         with _open_zip(file, shown) as archive:
             entries, truncated = _list_zip(archive)
-            return _gather(entries, wanted, "zip", lambda e, limit: _read_member(archive, e.member, limit),
-                           truncated)
+            # every entry of a zip carries its member (only a folder's entries have none)
+            return _gather(entries, wanted, "zip",
+                           lambda e, limit: _read_member(archive, cast(zipfile.ZipInfo, e.member), limit), truncated)
 
 
 def banned_imports(source: bytes, banned: tuple[str, ...] = BANNED_IMPORTS) -> list[str]:

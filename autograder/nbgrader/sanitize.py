@@ -37,8 +37,8 @@ class ScrubCellMetadata(NbGraderPreprocessor):
 
 def source_metadata(source: dict) -> dict[str, dict]:
     """grade_id -> the nbgrader metadata of that cell in the source notebook."""
-    return {grade_id_of(cell): cell["metadata"]["nbgrader"] for cell in source.get("cells", [])
-            if grade_id_of(cell) is not None}
+    return {grade_id: cell["metadata"]["nbgrader"] for cell in source.get("cells", [])
+            if (grade_id := grade_id_of(cell)) is not None}
 
 
 def scrub(nb, known: dict[str, dict]) -> None:

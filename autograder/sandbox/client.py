@@ -2,6 +2,7 @@
 crash or a time-out, spoken to in :mod:`wire` messages with a deadline on every request."""
 from __future__ import annotations
 
+import io
 import os
 import secrets
 import select
@@ -12,9 +13,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -31,7 +33,7 @@ class Ref:
     """An argument naming a value kept in the child by an earlier call's ``store=``."""
 
     key: str
-    path: tuple = ()
+    path: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,8 @@ class CallResult:
     is_value_error: bool = False
     message: str = ""
     traceback: str = ""
-    mutated: tuple = ()
-    banned: tuple = ()
+    mutated: tuple[int | str, ...] = ()
+    banned: tuple[str, ...] = ()
     elapsed: float = 0.0
 
     @property
@@ -80,7 +82,7 @@ class CallResult:
         return self.kind == "ok"
 
 
-def _to_wire(value, shared=None):
+def _to_wire(value: Any, shared: Callable[[np.ndarray], Any] | None = None) -> Any:
     if isinstance(value, Watched):
         return shared(value.value) if shared is not None else value.value
     if isinstance(value, Ref):
@@ -128,8 +130,9 @@ class Sandbox:
             os.chown(self._shared, 0, self.uid)
             self._shared.chmod(0o750)
         self._log = self._root / "output.log"
-        self._proc: subprocess.Popen | None = None
-        self._requests = self._responses = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._requests: io.FileIO | None = None
+        self._responses: int | None = None
         self._imported: list[str] = []
         self.import_failures: dict[str, CallResult] = {}
         self.restarts = 0
@@ -187,7 +190,7 @@ class Sandbox:
                 self._requests.close()
             except OSError:
                 pass
-            os.close(self._responses)
+            os.close(cast(int, self._responses))      # opened with _requests, in _start
             self._requests = self._responses = None
 
     def close(self) -> None:
@@ -198,7 +201,7 @@ class Sandbox:
     def __enter__(self) -> Sandbox:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def output_tail(self, limit: int = 1500) -> str:
@@ -212,15 +215,17 @@ class Sandbox:
 
     # -- requests --------------------------------------------------------------------------
     def _read(self, size: int, deadline: float) -> bytes:
-        chunks, remaining = [], size
+        responses = cast(int, self._responses)     # the child's pipe: a request starts it first
+        chunks: list[bytes] = []
+        remaining = size
         while remaining:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError
-            ready, _, _ = select.select([self._responses], [], [], left)
+            ready, _, _ = select.select([responses], [], [], left)
             if not ready:
                 raise TimeoutError
-            chunk = os.read(self._responses, min(remaining, 1 << 20))
+            chunk = os.read(responses, min(remaining, 1 << 20))
             if not chunk:
                 raise EOFError
             chunks.append(chunk)
@@ -229,10 +234,10 @@ class Sandbox:
 
     def _pending(self) -> bool:
         """Whether the child has written something nobody asked for (or died) since its last reply."""
-        ready, _, _ = select.select([self._responses], [], [], 0)
+        ready, _, _ = select.select([cast(int, self._responses)], [], [], 0)
         return bool(ready)
 
-    def _request(self, request: dict, timeout: float) -> CallResult:
+    def _request(self, request: dict[str, Any], timeout: float) -> CallResult:
         """Send one request and read its reply. Each request carries a fresh random id that the
         reply must echo: a frame the child writes out of turn (a thread, a ``__del__``, a forged
         reply) has another id or arrives unasked, and then, as for any undecodable frame, the
@@ -293,14 +298,14 @@ class Sandbox:
             mutated = tuple(dict.fromkeys([keys[i] for i in written] + reported))
             return CallResult("ok", value=reply.get("value"), mutated=mutated, banned=banned,
                               elapsed=time.monotonic() - start)
-        kind = reply.get("kind") if reply.get("kind") in ("exception", "missing", "unencodable") else "protocol"
+        kind: Kind = reply["kind"] if reply.get("kind") in ("exception", "missing", "unencodable") else "protocol"
         return CallResult(kind, error_type=wire.sanitize(str(reply.get("error_type", "")), 100, one_line=True),
                           is_value_error=reply.get("is_value_error") is True,
                           message=wire.sanitize(str(reply.get("message", "")), 2000),
                           traceback=wire.sanitize(str(reply.get("traceback", "")), 4000), banned=banned,
                           elapsed=time.monotonic() - start)
 
-    def _share(self, array: np.ndarray, shared: list) -> dict:
+    def _share(self, array: np.ndarray, shared: list[tuple[Path, np.ndarray]]) -> np.ndarray | dict[str, Any]:
         """Write ``array`` to a file of the shared folder the child maps as its argument."""
         array = np.ascontiguousarray(array)
         if array.size == 0 or array.dtype.kind not in "biufc":
@@ -315,9 +320,9 @@ class Sandbox:
         return {"$shared": path.name, "dtype": array.dtype.str, "shape": list(array.shape)}
 
     @staticmethod
-    def _shared_keys(request: dict, shared: list) -> list:
+    def _shared_keys(request: dict[str, Any], shared: list[tuple[Path, np.ndarray]]) -> list[int | str]:
         """The argument (position or keyword) each shared file stood for, in sharing order."""
-        keys = []
+        keys: list[int | str] = []
         for key, value in list(enumerate(request.get("args", []))) + list(request.get("kwargs", {}).items()):
             if isinstance(value, Watched) and value.value.size and value.value.dtype.kind in "biufc":
                 keys.append(key)
@@ -368,9 +373,9 @@ class Sandbox:
             return failure
         return result
 
-    def call(self, module: str, function: str, *args, store: str | None = None,
+    def call(self, module: str, function: str, *args: Any, store: str | None = None,
              select: tuple[int, ...] | None = None, timeout: float | None = None,
-             watch: bool = False, **kwargs) -> CallResult:
+             watch: bool = False, **kwargs: Any) -> CallResult:
         """Call ``module.function(*args, **kwargs)`` in the child; keep the result as ``store``.
 
         ``select``: when the result is a tuple, send back only these items (others come back
@@ -397,8 +402,8 @@ class Sandbox:
         return self._request({"op": "attr", "module": module, "name": name},
                              timeout or self.limits.call_timeout)
 
-    def probe(self, name: str, *args, store: str | None = None, timeout: float | None = None,
-              **kwargs) -> CallResult:
+    def probe(self, name: str, *args: Any, store: str | None = None, timeout: float | None = None,
+              **kwargs: Any) -> CallResult:
         """Run the grader's helper ``probes.name(*args, **kwargs)`` in the child (on values
         kept there, e.g. a Keras model a student function returned); keep the result as
         ``store``. The helpers (:mod:`autograder.sandbox.probes`) turn such objects into plain
@@ -406,7 +411,7 @@ class Sandbox:
         return self._request({"op": "probe", "name": name, "args": list(args), "kwargs": kwargs,
                               "store": store}, timeout or self.limits.call_timeout)
 
-    def call_stored(self, key: str, path: tuple = (), timeout: float | None = None) -> CallResult:
+    def call_stored(self, key: str, path: tuple[Any, ...] = (), timeout: float | None = None) -> CallResult:
         """Send back (part of) a value kept by an earlier call's ``store=``."""
         if self._proc is None:
             return CallResult("crash", message="the student process was restarted, so kept values are lost")
@@ -421,7 +426,7 @@ class Sandbox:
         return self._request({"op": "forget"}, self.limits.call_timeout)
 
 
-def _holds_ref(value) -> bool:
+def _holds_ref(value: object) -> bool:
     """Whether a request names values kept in the child (lost when it restarts)."""
     if isinstance(value, Ref):
         return True
@@ -442,12 +447,12 @@ def _changed(path: Path, original: np.ndarray) -> bool:
     return data != original.tobytes()
 
 
-def _death_reason(code, exc) -> str:
+def _death_reason(code: int | None, exc: BaseException) -> str:
     if code is None:
         return f"the student process stopped answering ({type(exc).__name__})"
     if code < 0:
         sig = -code
-        names = {signal.SIGKILL: "killed (memory or CPU limit)", signal.SIGXCPU: "CPU time limit",
+        names: dict[int, str] = {signal.SIGKILL: "killed (memory or CPU limit)", signal.SIGXCPU: "CPU time limit",
                  signal.SIGXFSZ: "printed more output than allowed", signal.SIGSEGV: "segmentation fault"}
         return f"the student process died: {names.get(sig, signal.Signals(sig).name)}"
     return f"the student process exited with code {code} (sys.exit or os._exit in the submission?)"

@@ -29,12 +29,15 @@ outputs, from which the grader computes the accuracy.
 Imports only the standard library and numpy at import time (the grader imports it for
 :func:`check_config`), Keras inside the functions.
 """
+from __future__ import annotations
+
 import copy
 import io
 import json
 import os
 import tempfile
 import zipfile
+from typing import Any
 
 import numpy as np
 
@@ -91,7 +94,7 @@ class Refused(Exception):
     """The configuration is not re-built: ``kind`` names why (a message key's suffix),
     ``fields`` fill the message in."""
 
-    def __init__(self, kind, **fields):
+    def __init__(self, kind: str, **fields: Any) -> None:
         super().__init__(kind, fields)
         self.kind = kind
         self.fields = fields
@@ -101,7 +104,7 @@ class Refused(Exception):
 # Checking a configuration (pure: also run in the grader, before starting this process)
 # ---------------------------------------------------------------------------
 
-def parse_config(data):
+def parse_config(data: object) -> dict[str, Any]:
     """The configuration (``model.to_json()`` as UTF-8 bytes in a 1-D uint8 array, as the probe
     sends it; or as ``bytes``) as a dict, or :class:`Refused`."""
     if isinstance(data, np.ndarray) and data.dtype == np.uint8 and data.ndim == 1:
@@ -143,10 +146,10 @@ def _check_class(node):
         raise Refused("class", name=shown[:MAX_STRING])
 
 
-def check_config(config, part="architecture"):
+def check_config(config: object, part: str = "architecture") -> None:
     """Raise :class:`Refused` unless every class ``config`` names is one of Keras's built-in
     ones allowed above and it carries no data; bounded in size and depth."""
-    todo = [(config, 0)]
+    todo: list[tuple[object, int]] = [(config, 0)]
     nodes = 0
     while todo:
         node, depth = todo.pop()

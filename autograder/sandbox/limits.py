@@ -147,7 +147,7 @@ def host_mounts(mountinfo: str | None = None) -> list[tuple[bytes, int]]:
                 mountinfo = f.read()
         except OSError:
             return []
-    mounts = []
+    mounts: list[tuple[bytes, int]] = []
     for line in mountinfo.splitlines():
         fields = line.split(" ")
         if len(fields) < 6:
@@ -170,7 +170,7 @@ def _mount(libc, source, target, fstype, flags, data):
 def _private_temp_plan(keep: list[str]) -> tuple[list[bytes], list[bytes]]:
     """The shared temporary folders to cover with a private tmpfs, and the paths under them
     that must stay visible (the sandbox's own folder, an interpreter or worker living there)."""
-    covers = []
+    covers: list[str] = []
     for folder in ("/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir()):
         real = os.path.realpath(folder)
         if os.path.isdir(real) and real not in covers and not any(real.startswith(c + "/") for c in covers):
@@ -207,7 +207,7 @@ def make_preexec(limits: ChildLimits, staging: str | None = None, uid: int | Non
 
     def preexec() -> None:  # runs in the forked child: system calls only
         os.setsid()
-        if full:
+        if uid is not None:     # full isolation
             libc = ctypes.CDLL(None, use_errno=True)
             if libc.unshare(NAMESPACES) != 0:
                 raise OSError(ctypes.get_errno(), "unshare failed")

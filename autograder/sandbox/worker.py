@@ -33,8 +33,8 @@ import traceback
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("_cnn_autograder_wire", os.path.join(_HERE, "wire.py"))
-wire = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(wire)
+wire = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]  # a .py file: never None
+_spec.loader.exec_module(wire)  # type: ignore[union-attr]  # a .py file: a SourceFileLoader
 
 import numpy as np  # noqa: E402  (after wire, which imports it too)
 
