@@ -12,7 +12,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # The wheel students install carries MNIST inside the package (``autograder/_data/mnist`` is a
 # link to ``datasets/mnist`` in the repository, copied into the wheel by setuptools).
 PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
-ASSIGNMENTS = ("01_convolution", "02_cnn_layers", "03_optimization", "04_keras_cnn")
 
 
 def solutions_dir(override: str | os.PathLike | None = None) -> Path:

@@ -6,6 +6,7 @@ assignment's student files, the tables that check them in report order, and the 
 """
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
@@ -23,30 +24,33 @@ KERAS_BANNED = ("torch", "torchvision", "solutions", "autograder")
 # the public checks read the bugs' outputs from the recording shipped with the assignment
 # (autograder.core.recording), and graded runs, which need the solutions anyway, run where
 # the library is.
-HINT_MODULES = ("convolution", "layers", "optim", "regularization")
-
-
-def _hint_tables() -> dict[str, dict[str, list[Variant]]]:
-    """module -> its BUGS table; empty when the hint library is not installed."""
+@functools.cache
+def hint_table(module: str) -> dict[str, list[Variant]] | None:
+    """The BUGS table of ``autograder/hints/<module>.py``; None when the hint library is not
+    installed (the student wheel)."""
     try:
-        return {m: importlib.import_module(f"autograder.hints.{m}").BUGS for m in HINT_MODULES}
+        return importlib.import_module(f"autograder.hints.{module}").BUGS  # type: ignore[no-any-return]
     except ModuleNotFoundError as exc:
         if exc.name is not None and (exc.name + ".").startswith("autograder.hints."):
-            return {}
+            return None
         raise           # a module the hint library itself imports is missing: say so
-
-
-HINTS = _hint_tables()
 
 
 @dataclass(frozen=True)
 class Assignment:
-    """An assignment: its student modules (file ``<module>.py``) and its checks."""
+    """An assignment: everything the kit knows of it, in one entry.
 
-    name: str
-    modules: tuple[str, ...]
-    tables: tuple[Callable[[], Iterator[Check]], ...]
-    hints: dict[str, dict[str, list[Variant]]] = field(default_factory=dict)  # module -> BUGS
+    Its own files live where the name says: ``solutions/<name>/`` (the modules and the notebook
+    ``<name>.ipynb``), ``autograder/rubrics/<name>.toml``, ``autograder/checks/<module>.py`` (the
+    tables) and ``autograder/hints/<module>.py`` (known bugs); ``assignments/<name>/`` is generated
+    from them by ``cnn-autograder release``. CONTRIBUTING.md lists the steps to add one.
+    """
+
+    name: str                                      # NN_topic: the folders' and the rubric's name
+    title: str                                     # one line for humans
+    modules: tuple[str, ...]                       # the student's files <module>.py
+    tables: tuple[Callable[[], Iterator[Check]], ...]   # the check tables, in report order
+    hinted: tuple[str, ...] = ()                   # modules with a known-bug table in autograder/hints
     # What student modules may not import (statically, and at run time in the sandbox):
     banned: tuple[str, ...] = BANNED_IMPORTS
     banned_message: str = "import.banned"          # the catalogue key that explains the ban
@@ -55,6 +59,19 @@ class Assignment:
     # within submission.file_limit), given to the checks as ctx.files, never to student code. A
     # missing one costs only the checks that read it.
     data_files: tuple[str, ...] = ()
+    # Other assignments whose reference solutions a graded run imports (03's network uses 02's
+    # layers): a Gradescope image carries them too.
+    uses: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()                 # the data the grader needs: "mnist"
+    # The environment its notebook runs in under test (04's quick mode: one short epoch on CPU).
+    notebook_env: dict[str, str] = field(default_factory=dict)
+    # module -> function -> known bugs; by default loaded from the hint library (empty in the wheel)
+    hints: dict[str, dict[str, list[Variant]]] = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.hints is None:
+            tables = {m: hint_table(m) for m in self.hinted}
+            object.__setattr__(self, "hints", {m: t for m, t in tables.items() if t is not None})
 
     def checks(self) -> list[Check]:
         return [check for table in self.tables for check in table()]
@@ -68,20 +85,28 @@ class Assignment:
         """Every file the grader reads from a submission: the modules, then the data files."""
         return self.files + self.data_files
 
+    @property
+    def notebook(self) -> str:
+        """The notebook's file name, in ``solutions/<name>/`` and the release."""
+        return f"{self.name}.ipynb"
 
-ASSIGNMENTS: dict[str, Assignment] = {
-    "01_convolution": Assignment("01_convolution", ("convolution", "quiz_answers"),
-                                 (convolution.checks, quiz.checks),
-                                 {m: HINTS[m] for m in ("convolution",) if m in HINTS}),
-    "02_cnn_layers": Assignment("02_cnn_layers", ("layers",), (layers.checks,),
-                                {m: HINTS[m] for m in ("layers",) if m in HINTS}),
-    "03_optimization": Assignment("03_optimization", ("optim", "regularization"),
-                                  (optim.checks, regularization.checks, training.checks),
-                                  {m: HINTS[m] for m in ("optim", "regularization") if m in HINTS}),
-    "04_keras_cnn": Assignment("04_keras_cnn", ("keras_cnn",), (keras_cnn.checks, keras_files.checks),
-                               banned=KERAS_BANNED, banned_message="import.banned_keras", requires=("keras",),
-                               data_files=keras_files.MODEL_FILES),
-}
+
+ASSIGNMENTS: dict[str, Assignment] = {a.name: a for a in (
+    Assignment("01_convolution", "Image convolution, pooling and shape arithmetic",
+               modules=("convolution", "quiz_answers"), tables=(convolution.checks, quiz.checks),
+               hinted=("convolution",)),
+    Assignment("02_cnn_layers", "CNN layers, forward and backward", modules=("layers",), tables=(layers.checks,),
+               hinted=("layers",)),
+    Assignment("03_optimization", "Optimizers, regularization, dropout and initialisation",
+               modules=("optim", "regularization"),
+               tables=(optim.checks, regularization.checks, training.checks),
+               hinted=("optim", "regularization"), uses=("02_cnn_layers",), datasets=("mnist",)),
+    Assignment("04_keras_cnn", "CNNs in Keras: LeNet-5, your own net, transfer learning",
+               modules=("keras_cnn",), tables=(keras_cnn.checks, keras_files.checks),
+               banned=KERAS_BANNED, banned_message="import.banned_keras", requires=("keras",),
+               data_files=keras_files.MODEL_FILES, datasets=("mnist",),
+               notebook_env={"CNN_AUTOGRADER_QUICK": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}),
+)}
 
 
 def get_assignment(name: str) -> Assignment:

@@ -21,7 +21,7 @@ from autograder.core.rubric import load_rubric
 from autograder.grading.runner import grade
 from autograder.paths import solutions_dir
 from autograder.references import reference
-from autograder.registry import ASSIGNMENTS, HINT_MODULES
+from autograder.registry import ASSIGNMENTS
 from autograder.report.text import to_text
 
 
@@ -59,7 +59,7 @@ def record(assignment: str) -> dict:
     """Run the public checks on the solutions and record every reference call they make, and
     what every known bug outputs on each case they compare (see :mod:`autograder.core.recording`)."""
     spec = ASSIGNMENTS[assignment]
-    missing = [m for m in spec.modules if m in HINT_MODULES and m not in spec.hints]
+    missing = [m for m in spec.hinted if m not in spec.hints]
     if missing:
         raise SelfCheckError(f"the hint library (autograder/hints) is not importable here, so the "
                              f"recording of {assignment} would name no likely cause: release from "

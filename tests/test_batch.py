@@ -117,7 +117,7 @@ def test_every_submission_gets_a_result_and_malformed_ones_a_clear_message(grade
     assert got["501"].score == 100 and got["340934"].score == 100 and got["340934"].late
     assert got["s02-stub"].score == 0 and got["s07-empty"].score == 0
     bad = got["s03-badzip"]
-    assert bad.status == "unreadable" and bad.score == 0 and all(r.status == "failed" for r in bad.report.results)
+    assert bad.status == "unreadable" and bad.score == 0 and all(not r.passed for r in bad.report.results)
     assert "not a readable .zip" in bad.report.notes[0] or "neither a folder nor a .zip" in bad.report.notes[0]
     assert "every check scores 0" in bad.report.notes[0]
 

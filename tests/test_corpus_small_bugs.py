@@ -113,14 +113,14 @@ def test_bug_loses_points_on_its_function_only(bug, tmp_path):
     report = grade_files(tmp_path, bug.assignment, files)
     score, max_score = function_score(report, bug.function)
     assert score < max_score, f"{bug.id}: {bug.function} kept all its points"
-    failing = [r for r in report.results if r.function == bug.function and r.status == "failed"]
+    failing = [r for r in report.results if r.function == bug.function and not r.passed]
     if bug.hint:
         assert any(bug.hint in r.hints for r in failing), [(r.name, r.hints, r.message) for r in failing]
     if bug.message:
         assert any(bug.message in r.message for r in failing), [r.message for r in failing]
     if bug.checks:
-        assert {r.name for r in report.results if r.status == "failed"} == set(bug.checks), \
-            [(r.name, r.message) for r in report.results if r.status == "failed"]
+        assert {r.name for r in report.results if not r.passed} == set(bug.checks), \
+            [(r.name, r.message) for r in report.results if not r.passed]
     for r in report.results:
         if (r.function or r.name.split(".")[0]) not in (bug.function, *bug.also):
             assert r.status == "passed", f"{bug.id} also cost {r.name}: {r.message}"

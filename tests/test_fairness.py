@@ -108,7 +108,7 @@ def test_a_wrong_quiz_costs_only_the_quiz(tmp_path):
     assert all(r.status == "passed" for r in report.results if r.function is not None)
 
 
-@pytest.mark.parametrize("assignment", ["01_convolution", "02_cnn_layers", "03_optimization", "04_keras_cnn"])
+@pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
 def test_requires_gate_a_check_only_on_its_own_function(assignment):
     """A check may wait for another check of the same function (properties count only with
     correct values); never for another function's, except 03's training task (SPEC §2)."""

@@ -23,15 +23,10 @@ import pytest
 from autograder.registry import ASSIGNMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = {
-    "01_convolution": ROOT / "solutions" / "01_convolution" / "01_convolution.ipynb",
-    "02_cnn_layers": ROOT / "solutions" / "02_cnn_layers" / "02_cnn_layers.ipynb",
-    "03_optimization": ROOT / "solutions" / "03_optimization" / "03_optimization.ipynb",
-    "04_keras_cnn": ROOT / "solutions" / "04_keras_cnn" / "04_keras_cnn.ipynb",
-}
+NOTEBOOKS = {name: ROOT / "solutions" / name / spec.notebook for name, spec in ASSIGNMENTS.items()}
 # The Keras lab trains for minutes on a CPU; its quick mode (a few thousand images, one epoch)
-# runs every cell in CI. The kernel inherits the environment of the test process.
-KERNEL_ENV = {"04_keras_cnn": {"CNN_AUTOGRADER_QUICK": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}}
+# runs every cell in CI (the registry's notebook_env). The kernel inherits the test's environment.
+KERNEL_ENV = {name: spec.notebook_env for name, spec in ASSIGNMENTS.items() if spec.notebook_env}
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 SELF_CHECK_IMPORT = "from autograder.selfcheck import check"
 CHECK_CALL = re.compile(r"""^\s*check\((?:"([A-Za-z0-9_]+)")?\)\s*$""", re.MULTILINE)

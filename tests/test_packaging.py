@@ -16,6 +16,7 @@ import pytest
 from autograder import paths
 from autograder.datasets import load_mnist, read_checksums
 from autograder.paths import REPO_ROOT
+from autograder.registry import ASSIGNMENTS
 
 
 @cache
@@ -46,7 +47,7 @@ def test_the_wheel_carries_mnist_with_its_checksums(names):
 def test_the_wheel_has_what_grading_needs_and_no_hints_or_solutions(names):
     _, files = names
     for needed in ["autograder/sandbox/worker.py", "autograder/sandbox/wire.py", "autograder/sandbox/probes.py",
-                   *(f"autograder/rubrics/{a}.toml" for a in paths.ASSIGNMENTS)]:
+                   *(f"autograder/rubrics/{a}.toml" for a in ASSIGNMENTS)]:
         assert needed in files, f"{needed} is not in the wheel"
     assert not [f for f in files if f.startswith(("autograder/hints", "solutions", "tests", "datasets/"))]
 

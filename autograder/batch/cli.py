@@ -132,7 +132,7 @@ def cmd_gradescope_run(args: argparse.Namespace) -> int:
 def add_parsers(sub) -> None:
     """Register ``batch``, ``merge`` and ``gradescope`` on the main parser's sub-parsers."""
     from autograder.core.messages import LANGUAGES
-    from autograder.paths import ASSIGNMENTS as ASSIGNMENT_NAMES
+    from autograder.registry import ASSIGNMENTS as ASSIGNMENT_NAMES
 
     batch = sub.add_parser("batch", help="grade a folder of submissions (resumable, in parallel)",
                            description="Grade every submission in FOLDER: one folder or .zip per student "

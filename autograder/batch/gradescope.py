@@ -35,11 +35,9 @@ from pathlib import Path
 from autograder.batch.records import write_atomic
 from autograder.core.results import Report
 from autograder.paths import REPO_ROOT, data_dir, solutions_dir
+from autograder.registry import ASSIGNMENTS
 from autograder.report.json_report import results_dict
 
-SOLUTIONS_NEEDED = {"01_convolution": ("01_convolution",), "02_cnn_layers": ("02_cnn_layers",),
-                    "03_optimization": ("02_cnn_layers", "03_optimization"), "04_keras_cnn": ("04_keras_cnn",)}
-NEEDS_MNIST = ("03_optimization", "04_keras_cnn")
 # The distributions to pin: the package's own dependencies, and TensorFlow for 04.
 RUNTIME = ("numpy", "matplotlib", "tqdm", "threadpoolctl", "pytest")
 KERAS = ("tensorflow-cpu",)
@@ -101,7 +99,8 @@ class GradescopeError(RuntimeError):
 def pins(assignment: str) -> list[str]:
     """``name==version`` for every dependency, from this environment."""
     lines = []
-    for name in RUNTIME + (KERAS if assignment == "04_keras_cnn" else ()):
+    spec = ASSIGNMENTS[assignment]
+    for name in RUNTIME + (KERAS if "keras" in spec.requires else ()):
         try:
             lines.append(f"{name}=={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
@@ -113,8 +112,9 @@ def pins(assignment: str) -> list[str]:
 
 def zip_members(assignment: str, solutions: str | None = None) -> dict[str, bytes]:
     """Name inside the zip -> bytes: what :func:`build_zip` writes."""
-    if assignment not in SOLUTIONS_NEEDED:
-        raise GradescopeError(f"unknown assignment {assignment!r}: choose one of {', '.join(SOLUTIONS_NEEDED)}.")
+    if assignment not in ASSIGNMENTS:
+        raise GradescopeError(f"unknown assignment {assignment!r}: choose one of {', '.join(ASSIGNMENTS)}.")
+    spec = ASSIGNMENTS[assignment]
     members = {"setup.sh": SETUP_SH.format(assignment=assignment).encode(),
                "run_autograder": RUN_AUTOGRADER.format(assignment=assignment).encode(),
                "requirements.txt": ("\n".join(pins(assignment)) + "\n").encode()}
@@ -124,14 +124,14 @@ def zip_members(assignment: str, solutions: str | None = None) -> dict[str, byte
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".toml"):
             members[base + str(path.relative_to(REPO_ROOT))] = path.read_bytes()
-    for needed in SOLUTIONS_NEEDED[assignment]:
+    for needed in (assignment, *spec.uses):
         folder = solutions_dir(solutions) / needed
         if not folder.is_dir():
             raise GradescopeError(f"the reference solutions of {needed} are not in {folder}: give --solutions.")
         for path in sorted(folder.iterdir()):
             if path.is_file() and path.suffix != ".ipynb":
                 members[f"{base}solutions/{needed}/{path.name}"] = path.read_bytes()
-    if assignment in NEEDS_MNIST:
+    if "mnist" in spec.datasets:
         mnist = data_dir() / "mnist"
         for path in sorted(mnist.iterdir()):
             if path.is_file():

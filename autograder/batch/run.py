@@ -106,7 +106,7 @@ def unreadable_report(assignment: str, submission: str, reason: str, lang: str =
     rubric = load_rubric(assignment)
     message = messages.render("batch.unreadable", lang, reason=reason)
     results = tuple(CheckResult(name=c.name, function=c.function, module=c.module, score=0.0,
-                                max_score=rubric.points[c.name].points, status="failed", message=message,
+                                max_score=rubric.points[c.name].points, status="blocked", message=message,
                                 description=c.description) for c in spec.checks())
     return Report(assignment=assignment, submission=submission, results=results, notes=(message,), lang=lang)
 

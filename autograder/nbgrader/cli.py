@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.paths import ASSIGNMENTS
+from autograder.registry import ASSIGNMENTS
 
 NEXT_STEPS = """\
 Next, in {course}:
