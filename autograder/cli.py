@@ -186,19 +186,19 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_example(args: argparse.Namespace) -> int:
-    """Grade the bundled example submission (three realistic mistakes) and print the report.
+    """Grade the bundled example submission (assignment 02's reference with three realistic
+    mistakes, built from the solutions: :mod:`autograder.example`) and print the report."""
+    import tempfile
 
-    The example lives in the repository's tests/, not in the installed package: it is mostly
-    working code, which the package that students install must not carry.
-    """
-    from autograder.paths import REPO_ROOT
+    from autograder.example import ASSIGNMENT, ExampleError, build_example
 
-    example = REPO_ROOT / "tests" / "example_submission" / "02_cnn_layers"
-    if not example.is_dir():
-        return _error(f"the example submission is not here ({example}); it ships with the "
-                      f"cnn-autograder repository, not with the installed package.")
-    args.submission, args.assignment = str(example), "02_cnn_layers"
-    return _cmd_grade(args)
+    with tempfile.TemporaryDirectory(prefix="cnn-autograder-example-") as scratch:
+        try:
+            example = build_example(Path(scratch) / "example_submission", args.solutions)
+        except ExampleError as exc:
+            return _error(str(exc))
+        args.submission, args.assignment = str(example), ASSIGNMENT
+        return _cmd_grade(args)
 
 
 def build_parser() -> argparse.ArgumentParser:

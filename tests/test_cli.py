@@ -96,6 +96,22 @@ def test_example_command_shows_a_real_report():
         assert function in done.stdout
 
 
+def test_the_example_is_built_from_todays_reference(tmp_path):
+    """Each of the example's mistakes applies to the reference once and changes it; a reference
+    that no longer has a mistake's line is named, with the file to update."""
+    from autograder.example import MISTAKES, ExampleError, example_source
+    source = example_source()
+    for mistake in MISTAKES:
+        assert mistake.new in source and mistake.old not in source
+    solutions = tmp_path / "solutions" / "02_cnn_layers"
+    solutions.mkdir(parents=True)
+    (solutions / "layers.py").write_text(source, encoding="utf-8")
+    with pytest.raises(ExampleError, match="conv_backward .* found it 0 times: update autograder/example.py"):
+        example_source(str(tmp_path / "solutions"))
+    with pytest.raises(ExampleError, match="not here"):
+        example_source(str(tmp_path / "nowhere"))
+
+
 def test_python_dash_m_and_version():
     done = run_cli("--version")
     assert done.returncode == 0 and "cnn-autograder" in done.stdout
@@ -108,7 +124,7 @@ def test_the_grader_works_without_the_hint_library():
     code = ("import sys\n"
             "sys.modules['autograder.hints'] = None\n"
             "import autograder.registry as registry\n"
-            "assert registry.HINTS == {}\n"
+            "assert all(spec.hints == {} for spec in registry.ASSIGNMENTS.values())\n"
             "from autograder.grading.runner import grade\n"
             f"print(grade({str(ASSIGNMENTS / '02_cnn_layers')!r}, '02_cnn_layers').score)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
@@ -125,8 +141,8 @@ def test_pyproject_keeps_the_hints_out_of_wheels():
 
 
 def test_artifacts_draw_where_outputs_differ(tmp_path):
-    from autograder.paths import REPO_ROOT
-    example = REPO_ROOT / "tests" / "example_submission" / "02_cnn_layers"
+    from autograder.example import build_example
+    example = build_example(tmp_path / "example")
     data = cli_json("grade", str(example), "--assignment", "02_cnn_layers", "--artifacts", str(tmp_path))
     stride = next(t for t in data["tests"] if t["name"] == "conv_backward.stride")
     picture = tmp_path / "conv_backward.stride.png"
