@@ -59,9 +59,10 @@ def parse_rubric(text: str, source: str = "<rubric>") -> Rubric:
         raise RubricError(f"{source}: missing or malformed entry {exc}") from None
 
 
-def load_rubric(assignment: str, folder: Path = RUBRICS) -> Rubric:
-    """The rubric of ``assignment`` (``02_cnn_layers``)."""
-    path = folder / f"{assignment}.toml"
+def load_rubric(assignment: str, folder: Path | None = None) -> Rubric:
+    """The rubric of ``assignment`` (``02_cnn_layers``), from ``folder`` (by default
+    :data:`RUBRICS`, looked up when called)."""
+    path = (folder if folder is not None else RUBRICS) / f"{assignment}.toml"
     if not path.is_file():
         raise RubricError(f"no rubric for assignment {assignment!r} (expected {path})")
     return parse_rubric(path.read_text(encoding="utf-8"), str(path))
