@@ -5,7 +5,7 @@ The slides' worked examples are fixed cases with their published numbers (the X/
 first row is 0.77 -0.11 0.11 0.33 0.55 ...); the rest are seeded random grids. Each check calls
 one student function on inputs the grader builds itself (never another student function's
 output), and its ``requires`` name only checks of that function: a bug costs its own function's
-points only. Arguments stay within SPEC §2's signatures (``f`` an int, sizes as ints).
+points only. Arguments stay within the signatures of docs/contract.md §3 (``f`` an int, sizes as ints).
 """
 from __future__ import annotations
 
@@ -104,14 +104,14 @@ def relu_cases(rng):
 
 
 def relu_float32(rng):
-    """float32 in, float32 out (SPEC: the dtype follows the input); exact zeros included."""
+    """float32 in, float32 out (docs/contract.md §1: the dtype follows the input); exact zeros included."""
     x = rng.normal(size=(4, 7)).astype(np.float32)
     x.flat[::4] = 0.0
     return [case(x=x), case(x=np.array([[-0.0, 0.0, -2.5, 3.0]], dtype=np.float32))]
 
 
 def relu_ints(rng):
-    """Integer inputs give float64 (SPEC: integer or bool inputs give float64)."""
+    """Integer inputs give float64 (docs/contract.md §1: integer or bool inputs give float64)."""
     return [case(x=rng.integers(-5, 6, size=(3, 4))), case(x=rng.integers(-5, 6, size=(2, 5)).astype(np.int8))]
 
 
@@ -275,7 +275,7 @@ def same_bad(rng):
 
 
 def conv_params_cases(rng):
-    """``f`` is an int, the filter's side, as SPEC documents it (no ``(fh, fw)`` pair)."""
+    """``f`` is an int, the filter's side, as docs/contract.md §3 documents it (no ``(fh, fw)`` pair)."""
     cases = [case(f=5, c_in=3, c_out=10, bias=True), case(f=11, c_in=3, c_out=96, bias=True),
              case(f=3, c_in=64, c_out=128, bias=False)]
     return cases + [case(f=int(rng.integers(1, 8)), c_in=int(rng.integers(1, 65)), c_out=int(rng.integers(1, 129)),

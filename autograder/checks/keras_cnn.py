@@ -4,7 +4,7 @@ transfer learning, in Keras.
 Every Keras object the student builds stays in the student process. The checks ask the
 grader's probes (:mod:`autograder.sandbox.probes`) for plain values there (a layer table,
 predictions, weights, a training history, a model's configuration) and judge them here against
-values computed in the grader: LeNet-5's table from the SPEC's shape arithmetic, features and
+values computed in the grader: LeNet-5's table from the shape arithmetic of docs/contract.md §6, features and
 probabilities with numpy from weights the grader chose. So no check needs the solutions or
 TensorFlow in the grader, and no check trusts a number the student's code reports about itself
 when it can be recomputed.
@@ -574,7 +574,7 @@ def features(ctx: Ctx, *, spec=DROPOUT_FEATURES, input_shape=(8, 8, 1), n=20) ->
 
 # ---------------------------------------------------------------------------
 # The table: no check compares with the solutions (reference=False): every expected value is
-# computed here, from the SPEC's arithmetic or from weights the grader chose (see above)
+# computed here, from the arithmetic of docs/contract.md §6 or from weights the grader chose (see above)
 # ---------------------------------------------------------------------------
 
 def checks() -> Iterator[Check]:

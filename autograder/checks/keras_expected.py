@@ -22,7 +22,7 @@ KERAS_EPSILON = 1e-7       # Keras clips probabilities to [eps, 1 - eps] in its 
 
 
 def lenet5_table(input_shape, num_classes) -> list[dict]:
-    """The SPEC's LeNet-5 as rows (type, output shape, parameters, activation, rate), by the
+    """The LeNet-5 of docs/contract.md §6 as rows (type, output shape, parameters, activation, rate), by the
     valid-convolution arithmetic H_out = H - HH + 1 and pooling H_out = floor(H / 2)."""
     h, w, c = input_shape
     rows = []

@@ -33,7 +33,7 @@ def momentum_no_velocity(ref, case):
 
 def momentum_negated(ref, case):
     """CS231n's convention, v <- gamma v - alpha g; w <- w + v, applied to a state kept in the
-    SPEC's convention: the same steps from zero, different ones from a given velocity."""
+    convention of docs/contract.md §5: the same steps from zero, different ones from a given velocity."""
     c = _cfg(case, learning_rate=1e-2, momentum=0.9)
     if not np.any(_zeros(case, "velocity")):
         return {}

@@ -1,4 +1,4 @@
-"""JSON: a superset of Gradescope's ``results.json`` (SPEC section 3)."""
+"""JSON: a superset of Gradescope's ``results.json`` (docs/contract.md §9)."""
 from __future__ import annotations
 
 import json
@@ -34,7 +34,7 @@ def results_dict(report: Report, extended: bool = True) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> str:
-    """One JSON object (SPEC's superset of Gradescope's results.json)."""
+    """One JSON object (docs/contract.md §9: a superset of Gradescope's results.json)."""
     return json.dumps(results_dict(report), indent=2, ensure_ascii=False)
 
 
