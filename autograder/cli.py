@@ -14,7 +14,6 @@ from pathlib import Path
 
 from autograder import __version__
 
-
 LANG_HELP = ("language of the messages: en, pt (português) or es (español); default: "
              "$CNN_AUTOGRADER_LANG, else en")
 
@@ -91,10 +90,10 @@ def _cmd_verify_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from autograder.registry import ASSIGNMENTS
     from autograder.core.rubric import RubricError
     from autograder.grading.runner import GraderSetupError, grade
     from autograder.grading.submission import SubmissionError
+    from autograder.registry import ASSIGNMENTS
     from autograder.report import FORMATS
 
     if args.assignment not in ASSIGNMENTS:
@@ -128,10 +127,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     """The public checks of the assignment in a folder, as a student runs them."""
     from autograder.grading.runner import GraderSetupError
     from autograder.grading.submission import SubmissionError
-    from autograder.selfcheck import SelfCheckError, run
     from autograder.report import FORMATS
-
-    from autograder.selfcheck import coverage_note
+    from autograder.selfcheck import SelfCheckError, coverage_note, run
 
     folder = Path(args.folder)
     if not folder.exists():
@@ -252,9 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("folder", nargs="?", default=None, help="a folder holding MNIST (default: the kit's)")
     verify.set_defaults(func=_cmd_verify_data)
 
-    from autograder.batch.cli import add_parsers as add_batch_parsers   # batch, merge, gradescope
+    from autograder.batch.cli import add_parsers as add_batch_parsers  # batch, merge, gradescope
     add_batch_parsers(sub)
-    from autograder.nbgrader.cli import add_subcommand as add_nbgrader_parser   # nbgrader setup
+    from autograder.nbgrader.cli import add_subcommand as add_nbgrader_parser  # nbgrader setup
     add_nbgrader_parser(sub)
     return parser
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import cast
 
 from autograder.checks import convolution, keras_cnn, keras_files, layers, optim, quiz, regularization, training
 from autograder.checks.base import Check, Variant
@@ -29,7 +30,7 @@ def hint_table(module: str) -> dict[str, list[Variant]] | None:
     """The BUGS table of ``autograder/hints/<module>.py``; None when the hint library is not
     installed (the student wheel)."""
     try:
-        return importlib.import_module(f"autograder.hints.{module}").BUGS  # type: ignore[no-any-return]
+        return importlib.import_module(f"autograder.hints.{module}").BUGS
     except ModuleNotFoundError as exc:
         if exc.name is not None and (exc.name + ".").startswith("autograder.hints."):
             return None
@@ -66,7 +67,7 @@ class Assignment:
     # The environment its notebook runs in under test (04's quick mode: one short epoch on CPU).
     notebook_env: dict[str, str] = field(default_factory=dict)
     # module -> function -> known bugs; by default loaded from the hint library (empty in the wheel)
-    hints: dict[str, dict[str, list[Variant]]] = field(default=None)  # type: ignore[assignment]
+    hints: dict[str, dict[str, list[Variant]]] = field(default=cast("dict[str, dict[str, list[Variant]]]", None))
 
     def __post_init__(self) -> None:
         if self.hints is None:

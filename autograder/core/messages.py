@@ -629,7 +629,7 @@ def default_lang() -> str:
     return chosen
 
 
-def render(key: str, lang: str = "en", /, **fields) -> str:
+def render(key: str, lang: str = "en", /, **fields: object) -> str:
     """The message ``key`` in ``lang`` (English where the translation lacks it), filled in.
 
     Fields may hold what a submission returned: containers are shown abbreviated (``[1, 2,
@@ -647,7 +647,7 @@ _REPR.maxlevel = 3
 class _Brief:
     """A container field, shown abbreviated by ``str``, ``repr`` and ``format``."""
 
-    def __init__(self, value):
+    def __init__(self, value: object) -> None:
         self.text = _REPR.repr(value)
 
     def __repr__(self) -> str:
@@ -659,7 +659,7 @@ class _Brief:
         return format(self.text, spec)
 
 
-def _bounded(value):
+def _bounded(value: object) -> object:
     if isinstance(value, str):
         return value if len(value) <= 2000 else value[:2000] + "..."
     if isinstance(value, (list, tuple, dict, set, frozenset)):
@@ -667,13 +667,13 @@ def _bounded(value):
     return value
 
 
-def plural(key: str, lang: str, count: float, /, **fields) -> str:
+def plural(key: str, lang: str, count: float, /, **fields: object) -> str:
     """``key.one`` when ``count`` is 1, else ``key.other`` ("1 point", "2 points", "0.5 points"),
     filled in with ``fields`` and ``count``. The same rule serves en, pt and es."""
     return render(f"{key}.{'one' if count == 1 else 'other'}", lang, count=count, **fields)
 
 
-def format_index(index: tuple) -> str:
+def format_index(index: tuple[int, ...]) -> str:
     """``(1, 2, 0)`` -> ``"[1, 2, 0]"``; ``()`` -> ``""`` (a scalar)."""
     return f"[{', '.join(str(i) for i in index)}]" if index else ""
 

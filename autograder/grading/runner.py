@@ -26,13 +26,12 @@ from autograder.checks.base import Check, CheckFailed, Ctx, Variant
 from autograder.core import messages
 from autograder.core.results import CheckResult, Report, Status
 from autograder.core.rubric import Rubric, load_rubric, validate
-from autograder.registry import get_assignment
-from autograder.grading.submission import banned_imports, collect
 from autograder.datasets import FASHION_DIRS
+from autograder.grading.submission import banned_imports, collect
 from autograder.paths import PACKAGED_DATA, REPO_ROOT, data_dir, solutions_dir
 from autograder.references import reference
-from autograder.sandbox import Sandbox, SandboxLimits
-from autograder.sandbox import wire
+from autograder.registry import get_assignment
+from autograder.sandbox import Sandbox, SandboxLimits, wire
 from autograder.sandbox.client import CallResult
 from autograder.sandbox.limits import ChildLimits, isolation_level
 from autograder.sandbox.wire import BANNED_IMPORTS
@@ -57,7 +56,8 @@ def hidden_paths(solutions: str | None = None, banned: tuple[str, ...] = BANNED_
     """Folders the student process must not see: the solutions and what holds copies of them,
     the installed banned packages (see :func:`banned_package_dirs`), and every copy of the
     data the grader evaluates on (see :func:`held_out_data_dirs`)."""
-    paths = [solutions_dir(solutions)] + [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
+    paths: list[Path | str] = [solutions_dir(solutions)]
+    paths += [REPO_ROOT / d for d in (".git", "tests", "bench", "solutions")]
     paths += banned_package_dirs(banned)
     paths += held_out_data_dirs()
     found = sorted({str(p) for p in paths if Path(p).is_dir()})

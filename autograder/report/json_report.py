@@ -16,7 +16,7 @@ def results_dict(report: Report, extended: bool = True) -> dict[str, Any]:
     tests: list[dict[str, Any]] = []
     for r in report.results:
         # Gradescope knows two statuses; the extended record keeps the typed one as "outcome"
-        test = {"name": r.name, "function": r.function, "score": _points(r.score),
+        test: dict[str, Any] = {"name": r.name, "function": r.function, "score": _points(r.score),
                 "max_score": _points(r.max_score), "status": "passed" if r.passed else "failed",
                 "output": (r.description or "passed") if r.passed else r.message,
                 "visibility": r.visibility}

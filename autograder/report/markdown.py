@@ -15,7 +15,9 @@ def _points(points: float, lang: str) -> str:
 
 def to_markdown(report: Report) -> str:
     """A points table per function, then the failed checks with their messages."""
-    word = lambda key, **fields: render(f"report.{key}", report.lang, **fields)  # noqa: E731
+    def word(key: str, **fields: object) -> str:
+        return render(f"report.{key}", report.lang, **fields)
+
     lines = [f"# {report.assignment}: {report.score:g} / {report.max_score:g}", "",
              f"| {word('function')} | {word('points')} | {word('checks_passed')} |", "| --- | ---: | ---: |"]
     for function, results in report.by_function().items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from autograder.core.messages import plural, render
-from autograder.core.results import Report
+from autograder.core.results import CheckResult, Report
 
 
 def _fmt(x: float) -> str:
@@ -13,7 +13,9 @@ def _fmt(x: float) -> str:
 
 def to_text(report: Report, width: int = 100) -> str:
     """A readable table: function, points, checks passed; then one paragraph per failure."""
-    word = lambda key, **fields: render(f"report.{key}", report.lang, **fields)  # noqa: E731
+    def word(key: str, **fields: object) -> str:
+        return render(f"report.{key}", report.lang, **fields)
+
     groups = report.by_function()
     name_w = max([len(n) for n in groups] + [8, len(word("function")), len(word("total"))])
     lines = [f"cnn-autograder: {report.assignment} ({report.submission})", ""]
@@ -39,10 +41,10 @@ def to_text(report: Report, width: int = 100) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def failure_label(rows, lang: str) -> str:
+def failure_label(rows: list[CheckResult], lang: str) -> str:
     """What failed with one message, function by function, each with its own points:
     ``conv_forward.basic and 1 more check, 6 points; conv_backward.basic, 4 points``."""
-    by_function: dict[str, list] = {}
+    by_function: dict[str, list[CheckResult]] = {}
     for r in rows:
         by_function.setdefault(r.function or r.name.split(".")[0], []).append(r)
     parts = []
@@ -54,10 +56,10 @@ def failure_label(rows, lang: str) -> str:
     return "; ".join(parts)
 
 
-def _by_message(failed):
+def _by_message(failed: list[CheckResult]) -> list[tuple[str, list[CheckResult]]]:
     """Failures grouped by identical message (a file that does not import fails every check
     with one message: say it once), in order of first appearance."""
-    groups: dict[str, list] = {}
+    groups: dict[str, list[CheckResult]] = {}
     for r in failed:
         groups.setdefault(r.message, []).append(r)
     return list(groups.items())
