@@ -1,4 +1,4 @@
-"""The command line contract (SPEC section 3): formats, exit codes, zips, missing files."""
+"""The command line contract (docs/contract.md §8-9): formats, exit codes, zips, missing files."""
 import json
 import zipfile
 

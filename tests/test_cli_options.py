@@ -1,4 +1,4 @@
-"""Every bad option is the grader not being able to run (SPEC section 3): exit 2, nothing on
+"""Every bad option is the grader not being able to run (docs/contract.md §8): exit 2, nothing on
 stdout, and a message on stderr naming the option and how to fix it, before any grading."""
 import pytest
 

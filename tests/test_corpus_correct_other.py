@@ -1,6 +1,6 @@
 """Correct submissions of 01 and 03 written unlike the reference earn 100: plain loops, a
 student's own quiz numbers answered in several formats, in-place optimizer state, another
-valid dropout mask draw and a uniform Xavier. And the one sign convention the SPEC excludes."""
+valid dropout mask draw and a uniform Xavier. And the one sign convention docs/contract.md §5 excludes."""
 from pathlib import Path
 
 from autograder import quiz

@@ -1,10 +1,10 @@
 """Fairness: one function's bug costs only that function's points, and the checks stay within
-the documented contract (SPEC §1-2), so every correct implementation earns full marks.
+the documented contract (docs/contract.md §1-5), so every correct implementation earns full marks.
 
 The generic test takes a reference solution, breaks exactly one student function (it returns
 wrong values of the right type and shape, or raises) while the solution's other functions keep
 calling a private correct copy of it, and asserts that every check of every other function
-still passes. The only exceptions are SPEC's own: a backward pass is graded through the
+still passes. The only exceptions are the contract's own: a backward pass is graded through the
 student's own forward pass, and 03's training task runs the student's adam, l2_penalty and
 he_init.
 """
@@ -39,14 +39,14 @@ BODIES = {
     "raises": "    raise RuntimeError('{name} is broken on purpose')\n",
 }
 
-# SPEC §2 (03): the training task runs the student's adam, l2_penalty and he_init.
+# docs/contract.md §5 (03): the training task runs the student's adam, l2_penalty and he_init.
 BY_DESIGN = {"adam": {"train"}, "l2_penalty": {"train"}, "he_init": {"train"}}
 # dropout_backward's check reads the mask off dropout_forward's output (dx = dout * out / x).
 OUTPUT_READ_BY_BACKWARD = {"dropout_forward"}
 
 
 def also_costs(function: str, mode: str) -> set[str]:
-    """The other functions (or check groups) that rightly depend on ``function``: SPEC §3, "a
+    """The other functions (or check groups) that rightly depend on ``function``: docs/contract.md §7, "a
     backward function is graded through the student's own forward (the cache is opaque)", so a
     forward pass that raises costs its backward pass; one with wrong outputs but its cache
     intact costs it nothing (except dropout's, see above)."""
@@ -111,7 +111,7 @@ def test_a_wrong_quiz_costs_only_the_quiz(tmp_path):
 @pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
 def test_requires_gate_a_check_only_on_its_own_function(assignment):
     """A check may wait for another check of the same function (properties count only with
-    correct values); never for another function's, except 03's training task (SPEC §2)."""
+    correct values); never for another function's, except 03's training task (docs/contract.md §5)."""
     checks = ASSIGNMENTS[assignment].checks()
     group = {c.name: c.function or c.name.split(".")[0] for c in checks}
     crossing = {(c.name, r) for c in checks for r in c.requires if group[r] != group[c.name]}
@@ -123,7 +123,7 @@ def test_requires_gate_a_check_only_on_its_own_function(assignment):
 # 01: the documented contract, and nothing beyond it
 # ---------------------------------------------------------------------------
 
-# Functions written to the letter of SPEC §2 and no further: ints only where SPEC says int (no
+# Functions written to the letter of docs/contract.md §1-5 and no further: ints only where it says int (no
 # (h, w) pairs), float32 kept by arithmetic rather than by an explicit cast, plain loops.
 CONTRACT_ONLY = '''
 def conv_param_count(f, c_in, c_out, bias=True):

@@ -376,4 +376,4 @@ def test_receptive_field_against_the_backward_recursion(seed):
     assert conv.receptive_field(layers) == r, f"receptive_field({layers}) should be {r}"
     expected = 1 + sum((f - 1) * math.prod(s for _, s in layers[:i]) for i, (f, _) in
                        enumerate(layers))
-    assert r == expected       # the SPEC formula and the recursion agree (sanity of the oracle)
+    assert r == expected       # the contract's formula and the recursion agree (sanity of the oracle)

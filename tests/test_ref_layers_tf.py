@@ -2,7 +2,7 @@
 
 Every forward output and every gradient (through ``tf.GradientTape`` on a random upstream
 ``dout``) is compared over a grid of strides, paddings, rectangular inputs, filters and pools,
-channel and batch counts, in float32 and float64. Max-pooling ties are judged against the SPEC's
+channel and batch counts, in float32 and float64. Max-pooling ties are judged against the contract's
 own rule (first maximal element in row-major order, overlapping windows accumulate), not TF's.
 """
 from __future__ import annotations
@@ -201,7 +201,8 @@ def test_pool_non_contiguous_inputs_match_tf(kind):
     assert_close(dx, tf_dx, f"{kind}_pool_backward dx (Fortran dout)", np.dtype(np.float64))
 
 
-# Max-pool ties, judged by the SPEC rule: the first maximal element of each window in row-major
+# Max-pool ties, judged by the contract's rule (docs/contract.md §1): the first maximal element of each
+# window in row-major
 # order gets the gradient; overlapping windows accumulate. Hand-built (image, pool, stride, dout,
 # expected dx), one channel, one example.
 TIE_CASES = [
@@ -229,11 +230,11 @@ def test_max_pool_ties_follow_spec_rule(image, pool_size, stride, dout, expected
     dx = layers.max_pool_backward(np.array(dout, dtype=dtype)[None, :, :, None], cache)
     assert out.shape[1:3] == np.shape(dout), f"out shape {out.shape}, dout {np.shape(dout)}"
     assert_close(dx[0, :, :, 0], np.array(expected, dtype=np.float64), "max_pool_backward dx",
-                 dtype, oracle="the SPEC tie rule (first maximum, row-major, +=)")
+                 dtype, oracle="the contract's tie rule (first maximum, row-major, +=)")
 
 
 def _spec_max_pool_backward(x, dout, size, stride):
-    """SPEC rule by loops: np.argmax of each window (first max, row-major), accumulate with +=."""
+    """The contract's rule by loops: np.argmax of each window (first max, row-major), accumulate with +=."""
     (ph, pw), (sh, sw) = size, stride
     dx = np.zeros(x.shape)
     for n, i, j, c in np.ndindex(dout.shape):
@@ -256,7 +257,7 @@ def test_max_pool_many_ties_against_spec_loops(shape, pool_size, stride):
     size = _pair(pool_size)
     expected = _spec_max_pool_backward(x, dout, size, size if stride is None else _pair(stride))
     assert_close(layers.max_pool_backward(dout, cache), expected, "max_pool_backward dx",
-                 np.dtype(np.float64), oracle="the SPEC tie rule (np.argmax per window, +=)")
+                 np.dtype(np.float64), oracle="the contract's tie rule (np.argmax per window, +=)")
 
 
 # ---------------------------------------------------------------------------

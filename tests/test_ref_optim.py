@@ -1,6 +1,6 @@
-"""The reference optimizers of assignment 03 against trajectories derived by hand from the SPEC.
+"""The reference optimizers of assignment 03 against trajectories derived by hand from docs/contract.md §5.
 
-The oracle is deliberately different code: one SPEC formula per optimizer written for a single
+The oracle is deliberately different code: one formula of the contract per optimizer written for a single
 Python float (``math.sqrt``, no numpy), applied element by element. The test problem is a
 separable quadratic, ``dw = A * w + C``, so every step's gradient depends on the previous step.
 """
@@ -45,7 +45,7 @@ NAMES = list(DEFAULTS)
 
 
 # ---------------------------------------------------------------------------
-# The oracle: SPEC formulas for one scalar parameter ``w`` with gradient ``g``; ``s`` holds that
+# The oracle: the contract's formulas for one scalar parameter ``w`` with gradient ``g``; ``s`` holds that
 # element's state (floats) and is updated in place; ``hp`` the hyper-parameters.
 # ---------------------------------------------------------------------------
 

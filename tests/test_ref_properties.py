@@ -1,4 +1,4 @@
-"""Contract properties of every array function of SPEC section 2, in the reference solutions.
+"""Contract properties of every array function of docs/contract.md §3-5, in the reference solutions.
 
 * No function modifies its array arguments: every input (for a backward function also the
   inputs of the forward call that made its cache, and ``dout``) equals its copy afterwards.
@@ -156,7 +156,7 @@ KINDS = ["float32", "float64", "int", "bool", "mixed"]
 
 
 def spec_dtype(*dtypes) -> np.dtype:
-    """SPEC's rule: np.result_type of the inputs; int or bool -> float64."""
+    """The contract's rule (docs/contract.md §1): np.result_type of the inputs; int or bool -> float64."""
     dtype = np.result_type(*dtypes)
     return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
 
@@ -213,7 +213,7 @@ def test_dtype_follows_the_input(case, kind):
     outputs = case.call(arrays)
     for name, out in outputs.items():
         if kind == "mixed" and name.startswith("config["):
-            continue      # SPEC: state has "w's dtype"; with w float32 and dw float64 it is open
+            continue      # docs/contract.md §5: the state has "w's dtype"; with w float32 and dw float64 it is open
         assert isinstance(out, np.ndarray), f"{case.id}: {name} is {type(out).__name__}"
         expected = expected_dtype(case, arrays, name)
         assert out.dtype == expected, \

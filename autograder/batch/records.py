@@ -3,7 +3,7 @@
 One file per student, ``results/<id>.json`` (:func:`~autograder.batch.discover.file_key`),
 holding the whole :class:`~autograder.core.results.Report` (so every reporter can be run
 again from the files alone), who and what was graded, and the ``gradescope`` form of the same
-report (SPEC section 3) for tools that read that format.
+report (docs/contract.md §9) for tools that read that format.
 
 A file is written to a temporary name in the same folder, flushed to disk, then renamed over
 the old one (``os.replace`` is atomic on POSIX), and the folder entry is flushed too: a process

@@ -25,7 +25,7 @@ _NDARRAY = np.ndarray
 _TOBYTES = np.ndarray.tobytes
 _NUMERIC_KINDS = frozenset("biufc")
 MAX_MESSAGE = 1 << 30      # 1 GiB: larger messages are refused, never allocated
-# What student modules of assignments 01-03 may not import (SPEC section 1), checked both
+# What student modules of assignments 01-03 may not import (docs/contract.md §2), checked both
 # statically (autograder.grading.submission) and at run time (the worker's import hook).
 BANNED_IMPORTS = ("tensorflow", "keras", "tf_keras", "torch", "torchvision", "jax", "jaxlib",
                   "flax", "scipy", "sklearn", "solutions", "autograder", "cupy", "numba")
