@@ -202,9 +202,8 @@ def test_pool_non_contiguous_inputs_match_tf(kind):
 
 
 # Max-pool ties, judged by the contract's rule (docs/contract.md §1): the first maximal element of each
-# window in row-major
-# order gets the gradient; overlapping windows accumulate. Hand-built (image, pool, stride, dout,
-# expected dx), one channel, one example.
+# window in row-major order gets the gradient; overlapping windows accumulate. Hand-built (image, pool,
+# stride, dout, expected dx), one channel, one example.
 TIE_CASES = [
     pytest.param([[1, 1, 1, 1]] * 4, 2, None, [[1, 2], [3, 4]],
                  [[1, 0, 2, 0], [0, 0, 0, 0], [3, 0, 4, 0], [0, 0, 0, 0]],
