@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, NoReturn, Sequence
+from typing import Any, NoReturn
 
 import numpy as np
 
 from autograder.core import messages, recording
-from autograder.core.compare import (Problem, Tolerance, as_scalar, check_array,
-                                        check_scalar, close, describe_type)
+from autograder.core.compare import Problem, Tolerance, as_scalar, check_array, check_scalar, close, describe_type
 from autograder.sandbox import Sandbox
 from autograder.sandbox.client import CallResult
 
@@ -57,7 +57,7 @@ class Check:
     name: str
     function: str | None
     module: str
-    run: Callable[["Ctx"], None]
+    run: Callable[[Ctx], None]
     description: str
     requires: tuple[str, ...] = ()     # checks that must pass for this one to earn points
     needs_reference: bool = False      # compares with the solutions (not a public check)
@@ -168,13 +168,17 @@ class Ctx:
                                         timeout=self.sandbox.limits.import_timeout), fatal=True)
         if result.kind == "exception" and result.error_type == "NotImplementedError":
             self.fail("call.not_implemented", function=function)
+        # Without a case, only an import is checked, and a failed import is "import_error" (above).
         if result.kind == "exception":
+            assert case is not None
             self.fail("call.exception", function=function, case=case.label,
                       error_type=result.error_type, message=result.message, where=where)
         if result.kind == "timeout":
+            assert case is not None
             self.fail("call.timeout", function=function, case=case.label, timeout=self.timeout)
         if result.kind == "missing":
             self.fail("call.missing", function=function, module=self.module)
+        assert case is not None
         raise CheckFailed(self.text(f"call.{result.kind}", function=function, case=case.label,
                                     message=result.message), protocol=result.kind == "protocol")
 

@@ -24,12 +24,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from functools import partial
+from typing import Any, NoReturn
 
 import numpy as np
 
 from autograder.checks.base import Case, Check, Ctx
 from autograder.checks.declare import Table
 from autograder.checks.keras_expected import (
+    Spec,
     activate,
     cross_entropy,
     fashion_table,
@@ -49,7 +51,8 @@ MODULE = "keras_cnn"
 table = Table(MODULE)
 DEFAULT_INPUT, DEFAULT_CLASSES = (28, 28, 1), 10
 HE_NORMAL = {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal"}
-ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
+# Keyed by any value: the layer type a probe sends back may be anything decoded from the child.
+ACTIVATION_LAYERS: dict[object, str] = {"ReLU": "relu", "Softmax": "softmax"}
 SKIPPED_LAYERS = ("InputLayer",)
 
 
@@ -103,7 +106,7 @@ def model_table(ctx: Ctx, key: str, function: str, case: Case, *, input_shape=No
 def normalised_rows(table: dict) -> list[dict]:
     """The model's layers without input layers, separate activation layers merged into the
     layer they follow (Conv2D then ReLU is Conv2D with relu)."""
-    rows = []
+    rows: list[dict] = []
     for row in table.get("layers", []):
         kind = row.get("type")
         if kind in SKIPPED_LAYERS:
@@ -300,12 +303,13 @@ def own_learns(ctx: Ctx) -> None:
                  threshold=threshold, n=len(y_test))
 
 
-REFUSAL_FIELDS = {"unreadable": {}, "not_compiled": {}, "class": {"name": str}, "data": {"count": int},
-                  "params": {"params": int, "limit": int}, "shape": {"got": str, "expected": str},
-                  "loss": {"loss": str}}
+REFUSAL_FIELDS: dict[str, dict[str, type]] = {
+    "unreadable": {}, "not_compiled": {}, "class": {"name": str}, "data": {"count": int},
+    "params": {"params": int, "limit": int}, "shape": {"got": str, "expected": str}, "loss": {"loss": str},
+}
 
 
-def _refused(ctx: Ctx, case: Case, kind, fields: dict):
+def _refused(ctx: Ctx, case: Case, kind, fields: dict) -> NoReturn:
     """Fail ``build_model.learns``: the configuration was not rebuilt, for reason ``kind``."""
     if kind not in REFUSAL_FIELDS:
         kind, fields = "unreadable", {}
@@ -321,10 +325,10 @@ def _refused(ctx: Ctx, case: Case, kind, fields: dict):
 # train
 # ---------------------------------------------------------------------------
 
-SMALL_CNN = [["conv", 8, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 10, "softmax"]]
+SMALL_CNN: Spec = [["conv", 8, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 10, "softmax"]]
 # The training-effect model (keras_expected.mark_images): its BatchNormalization's moving
 # statistics record how many batches fit ran and on which images.
-EFFECT_MODEL = [["flatten"], ["bn", 0.9], ["dense", 10, "softmax"]]
+EFFECT_MODEL: Spec = [["flatten"], ["bn", 0.9], ["dense", 10, "softmax"]]
 EFFECT_MOMENTUM = 0.9
 
 
@@ -371,7 +375,8 @@ def train_history(ctx: Ctx, *, n=200, epochs=2, batch_size=32, validation_split=
     if not isinstance(history, dict) or not history.get("is_history"):
         ctx.fail("keras.not_history", function="train", case=case.label,
                  got=history.get("type") if isinstance(history, dict) else type(history).__name__)
-    metrics = history.get("history") if isinstance(history.get("history"), dict) else {}
+    reported = history.get("history")
+    metrics: dict[str, Any] = reported if isinstance(reported, dict) else {}
     wanted = ["loss", "accuracy", "val_loss", "val_accuracy"]
     missing = [k for k in wanted if k not in metrics or not isinstance(metrics[k], list)]
     if missing:
@@ -444,7 +449,7 @@ def train_learns(ctx: Ctx) -> None:
 # build_transfer_model, unfreeze_top, extract_features
 # ---------------------------------------------------------------------------
 
-BASE = [["conv", 4, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 16, "relu"], ["dense", 10, "softmax"]]
+BASE: Spec = [["conv", 4, 3, "relu"], ["pool", 2], ["flatten"], ["dense", 16, "relu"], ["dense", 10, "softmax"]]
 BASE_INPUT = (12, 12, 1)
 FEATURE_ENDS = ("Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
 
@@ -516,8 +521,8 @@ def transfer(ctx: Ctx, *, freeze: bool | None = True, num_classes: int = 3) -> N
                  expected=expected)
 
 
-FINE_TUNE = [["conv", 4, 3, "relu"], ["conv", 4, 3, "relu"], ["pool", 2], ["conv", 6, 3, "relu"],
-             ["flatten"], ["dense", 16, "relu"], ["dropout", 0.5], ["dense", 3, "softmax"]]
+FINE_TUNE: Spec = [["conv", 4, 3, "relu"], ["conv", 4, 3, "relu"], ["pool", 2], ["conv", 6, 3, "relu"],
+                   ["flatten"], ["dense", 16, "relu"], ["dropout", 0.5], ["dense", 3, "softmax"]]
 FINE_TUNE_INPUT = (14, 14, 1)
 
 

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+Spec = list[list[str | int | float]]     # a test model: per layer, [kind, *args] (see above)
 BN_EPSILON = 1e-3          # probes.make_model's BatchNormalization
 KERAS_EPSILON = 1e-7       # Keras clips probabilities to [eps, 1 - eps] in its cross-entropy
 
@@ -104,7 +105,7 @@ def weight_shapes(spec, input_shape) -> list[list[tuple]]:
 
 def random_weights(rng, spec, input_shape) -> list[list[np.ndarray]]:
     """He-scaled random weights and small biases for a probe model (float32)."""
-    out = []
+    out: list[list[np.ndarray]] = []
     for (kind, *_), shapes in zip(spec, weight_shapes(spec, input_shape)):
         if not shapes:
             out.append([])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from typing import NoReturn
 
 import numpy as np
 
@@ -38,7 +39,7 @@ LOADERS = {"mnist": load_mnist, "fashion": load_fashion_mnist}
 
 # Why a file was not loaded: the fields of each message keras.file.<kind>, and their types
 # (values from the clean process are the grader's own, but are coerced all the same).
-REFUSALS = {
+REFUSALS: dict[str, dict[str, type]] = {
     "empty": {}, "hdf5": {}, "not_zip": {}, "damaged": {}, "unreadable": {},
     "unsafe": {"name": str}, "members": {"got": str, "expected": str}, "encrypted": {"member": str},
     "method": {"member": str}, "too_large": {"member": str, "limit": int}, "class": {"name": str},
@@ -62,7 +63,7 @@ def accuracy_of(outputs: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(predicted == labels))
 
 
-def _refused(ctx: Ctx, file: str, kind: str, fields: dict):
+def _refused(ctx: Ctx, file: str, kind: str, fields: dict) -> NoReturn:
     if kind not in REFUSALS:
         kind, fields = "unreadable", {}
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from functools import partial
+from typing import Any, cast
 
 import numpy as np
 
@@ -56,9 +57,9 @@ def trajectory(ctx: Ctx, name: str, hyper: bool = False, given_state: bool = Fal
     if given_state:
         config.update(_given_state(rng, name=name, shape=shape, dtype=dtype))
     start = copy.deepcopy(config) if config else None
-    ref_config = copy.deepcopy(config) if config else None
+    ref_config: dict[str, Any] | None = copy.deepcopy(config) if config else None
     what = f"config={_short(start)}" if start else "config=None"
-    key = None
+    key: str | None = None
     ref_w = w
     for t, dw in enumerate(grads, 1):
         label = f"w {shape}{'' if dtype == np.float64 else ' ' + np.dtype(dtype).name}, step {t} of {steps}, {what}"
@@ -78,7 +79,9 @@ def trajectory(ctx: Ctx, name: str, hyper: bool = False, given_state: bool = Fal
         ref_w = np.asarray(expected_w).astype(dtype)
         key = new_key
     if check_state and STATE[name]:
-        _check_state(ctx, name=name, key=key, ref_config=ref_config, steps=steps, dtype=dtype, label=label)
+        # steps >= 1: the loop set key (the student's last config) and ref_config (the reference's)
+        _check_state(ctx, name=name, key=cast(str, key), ref_config=cast("dict[str, Any]", ref_config), steps=steps,
+                     dtype=dtype, label=label)
 
 
 def _check_state(ctx: Ctx, *, name: str, key: str, ref_config: dict, steps: int, dtype, label: str) -> None:

@@ -39,8 +39,8 @@ def identical(buggy, expected) -> bool:
             return False
         scale = float(np.abs(b[np.isfinite(b)]).max()) if np.isfinite(b).any() else 0.0
         return bool(np.allclose(a, b, rtol=1e-9, atol=1e-9 * scale, equal_nan=True))
-    a, b = float(buggy), float(expected)
-    return a == b or abs(a - b) <= 1e-9 * max(abs(b), 1e-300)
+    x, y = float(buggy), float(expected)         # scalars (not a, b: those are arrays above)
+    return x == y or abs(x - y) <= 1e-9 * max(abs(y), 1e-300)
 
 
 def _changed(reference: Compute, compute: Compute, ref, case: Case) -> Outputs:
